@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
+import {
+  BACKGROUND_TASKS_OPTIONS_TYPE,
+  ConfigurableBackgroundTasksModule,
+} from './background-tasks.module-definition.js';
+import { BackgroundTasks } from './background-tasks.service.js';
+import { TaskDrainer } from './runner/task-drainer.js';
+import { TaskRunner } from './runner/task-runner.js';
+
+/**
+ * Registers `BackgroundTasks`, the interceptor that tells it when a response has been sent, and the
+ * graceful-shutdown drain. Global unless `isGlobal: false`.
+ *
+ * @publicApi
+ */
+@Module({
+  providers: [
+    TaskRunner,
+    TaskDrainer,
+    BackgroundTasks,
+    { provide: APP_INTERCEPTOR, useClass: BackgroundTasksInterceptor },
+  ],
+  exports: [BackgroundTasks],
+})
+export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule {
+  /** Configures the module; every option has a default, so `forRoot()` alone is enough. */
+  static override forRoot(options: typeof BACKGROUND_TASKS_OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

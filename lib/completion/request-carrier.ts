@@ -1,0 +1,39 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * The object that identifies one request across the DI graph and the interceptor. Fastify hands Nest a
+ * `FastifyRequest` in one place and its `.raw` Node request in another (middleware), so HTTP requests are
+ * keyed by the Node request underneath.
+ */
+export function carrierOfRequest(request: unknown): object | undefined {
+  if (typeof request !== 'object' || request === null) return undefined;
+  const raw = (request as { raw?: unknown }).raw;
+  return raw instanceof IncomingMessage ? raw : request;
+}
+
+/** The carrier of the request an interceptor is running for. */
+export function carrierOfContext(context: ExecutionContext): object | undefined {
+  if (context.getType() === 'http') {
+    return carrierOfRequest(context.switchToHttp().getRequest());
+  }
+  return undefined;
+}
+
+/** The Node response that belongs to a carrier, when the carrier leads to one. */
+export function responseOfCarrier(carrier: object | undefined): ServerResponse | undefined {
+  const response = (carrier as { res?: unknown } | undefined)?.res;
+  return response instanceof ServerResponse ? response : undefined;
+}
+
+/** `METHOD /route/:pattern` of a request: the route pattern, never the URL, which may carry secrets. */
+export function describeCarrier(carrier: object | undefined, original?: unknown): string {
+  if (!(carrier instanceof IncomingMessage)) return 'a request';
+  const request = (original ?? carrier) as {
+    route?: { path?: unknown };
+    routeOptions?: { url?: unknown };
+  };
+  const pattern = request.route?.path ?? request.routeOptions?.url;
+  const path = typeof pattern === 'string' ? pattern : (carrier.url ?? '').split('?', 1)[0];
+  return `${carrier.method ?? 'HTTP'} ${path}`;
+}
