@@ -30,3 +30,8 @@ export const TASK_ABANDONED = (task: string, request: string, running: boolean) 
 
 export const TASK_AFTER_SHUTDOWN = (task: string, request: string) =>
   `Task "${task}" of ${request} was added after the application shut down and will not run`;
+
+export const DRAINING = (count: number, timeout: number) =>
+  `Shutting down: waiting up to ${timeout} ms for ${count} background task(s)`;
+
+export const DRAINED = 'All background tasks finished before shutdown';

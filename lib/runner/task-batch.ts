@@ -38,6 +38,11 @@ export class TaskBatch {
     return this.isReleased;
   }
 
+  /** Tasks pending or running. */
+  get size(): number {
+    return this.queue.length + this.running.size;
+  }
+
   get hasWork(): boolean {
     return this.queue.length > 0 || this.running.size > 0;
   }

@@ -1,4 +1,11 @@
-import { Injectable, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import { DRAINED, DRAINING } from '../background-tasks.messages.js';
 import { TaskRunner } from './task-runner.js';
 
 /**
@@ -8,20 +15,36 @@ import { TaskRunner } from './task-runner.js';
  */
 @Injectable()
 export class TaskDrainer implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private deadline?: number;
+  private announced = false;
 
   constructor(private readonly runner: TaskRunner) {}
 
   async beforeApplicationShutdown(): Promise<void> {
     this.deadline = Date.now() + this.runner.options.drainTimeout;
+    this.announce();
     await this.runner.whenIdle('released', this.deadline);
   }
 
   async onApplicationShutdown(): Promise<void> {
     const deadline = this.deadline ?? Date.now() + this.runner.options.drainTimeout;
     this.deadline = undefined;
+    this.announce();
     const drained = await this.runner.whenIdle('all', deadline);
-    if (!drained) this.runner.abandonAll();
+    if (drained) {
+      if (this.announced) this.logger.log(DRAINED);
+    } else {
+      this.runner.abandonAll();
+    }
+    this.announced = false;
     this.runner.close();
+  }
+
+  private announce(): void {
+    const count = this.runner.outstanding;
+    if (count === 0 || this.announced) return;
+    this.announced = true;
+    this.logger.log(DRAINING(count, this.runner.options.drainTimeout));
   }
 }

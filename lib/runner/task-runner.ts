@@ -100,6 +100,13 @@ export class TaskRunner {
     this.wakeIdleWaiters();
   }
 
+  /** Tasks still to finish: running, pending, and waiting for their response. */
+  get outstanding(): number {
+    let count = 0;
+    for (const batch of this.busy) count += batch.size;
+    return count;
+  }
+
   /** Stops accepting tasks: called once the drain is over. */
   close(): void {
     this.closed = true;

@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChildApp } from '../support/child-app.js';
+import { send } from '../support/http.js';
+
+/** The sample app, built and run as `npm run sample` runs it, in its own process. */
+describe('sample app (process)', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'nbt-sample-'))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('answers at once, sends the e-mail after the response, and drains it on SIGTERM', async () => {
+    const app = await startChildApp('sample-dist/main.js', {
+      PORT: '0',
+      SAMPLE_DATA_DIR: dataDir,
+      SAMPLE_MAIL_DELAY_MS: '800',
+    });
+    const res = await send(`${app.url}/signup`, 'POST', { email: 'grace@example.org' });
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ email: 'grace@example.org', status: 'registered' });
+    // The mail takes 800 ms: it cannot have been written yet when the 201 arrived.
+    expect(existsSync(join(dataDir, 'outbox.log'))).toBe(false);
+
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+
+    expect(exit.signal ?? exit.code).toBe('SIGTERM');
+    expect(readFileSync(join(dataDir, 'outbox.log'), 'utf8')).toBe('welcome grace@example.org en\n');
+    expect(readFileSync(join(dataDir, 'audit.log'), 'utf8')).toMatch(/signup\n$/);
+    const log = app.output();
+    expect(log).toContain('Shutting down: waiting up to 10000 ms for 2 background task(s)');
+    expect(log.indexOf('POST /signup -> 201 sent')).toBeLessThan(log.indexOf('Welcome e-mail to g***@example.org sent'));
+    expect(log).not.toContain('grace@example.org');
+  });
+
+  it('answers 202 for a report and writes it in the background', async () => {
+    const app = await startChildApp('sample-dist/main.js', {
+      PORT: '0',
+      SAMPLE_DATA_DIR: dataDir,
+      SAMPLE_REPORT_STEP_MS: '10',
+    });
+    const res = await send(`${app.url}/reports`, 'POST', { period: '2026-11' });
+    expect(res.status).toBe(202);
+    const { id } = JSON.parse(res.body) as { id: string };
+    app.child.kill('SIGTERM');
+    await app.exited;
+    expect(readdirSync(join(dataDir, 'reports'))).toEqual([`${id}.csv`]);
+    expect(readFileSync(join(dataDir, 'reports', `${id}.csv`), 'utf8')).toContain('totals,2026-11,');
+  });
+});
