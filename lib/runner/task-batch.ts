@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import { describeCarrier, responseOfCarrier } from '../completion/request-carrier.js';
 import { onResponseClose } from '../completion/on-response-close.js';
 import type { Task } from '../interfaces/task.interface.js';
@@ -19,6 +19,7 @@ export class TaskBatch {
   private handlerEntered = false;
   private failed = false;
   private responseWatched = false;
+  private requestWatched = false;
   private responseDone = false;
   private clientAborted = false;
   private statusFailed = false;
@@ -66,7 +67,7 @@ export class TaskBatch {
     if (this.isReleased) {
       this.pump();
     } else {
-      this.watchResponse(responseOfCarrier(this.carrier));
+      this.watchCarrier();
       this.releaseWhenReady();
     }
   }
@@ -104,6 +105,27 @@ export class TaskBatch {
       this.responseDone = true;
       this.clientAborted = aborted;
       this.statusFailed = response.statusCode >= 400;
+      this.releaseWhenReady();
+    });
+  }
+
+  /**
+   * Tasks added before any interceptor ran (a guard, middleware, a lazily resolved instance). Express
+   * leads from the request to its response; Fastify does not, so there the Node request's own `close`
+   * (which follows the response's `finish`) stands in until an interceptor hands over the response.
+   */
+  private watchCarrier(): void {
+    if (this.responseWatched || this.requestWatched) return;
+    const response = responseOfCarrier(this.carrier);
+    if (response !== undefined) {
+      this.watchResponse(response);
+      return;
+    }
+    if (!(this.carrier instanceof IncomingMessage)) return;
+    this.requestWatched = true;
+    this.carrier.once('close', () => {
+      if (this.responseWatched) return;
+      this.responseDone = true;
       this.releaseWhenReady();
     });
   }
