@@ -1,0 +1,87 @@
+/**
+ * Who else used the CPU while we measured. This bench often shares a machine (other test suites, CI
+ * neighbours); a run during which something else ran on the server's core is slower for reasons that are
+ * not the variant's. Read from /proc (Linux); where it is missing every figure is undefined.
+ */
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+function readCores() {
+  try {
+    const cores = {};
+    for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+      const match = /^cpu(\d+) (.*)$/.exec(line);
+      if (!match) continue;
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = match[2].trim().split(/\s+/).map(Number);
+      cores[match[1]] = { busy: user + nice + system + irq + softirq + steal, all: user + nice + system + idle + iowait + irq + softirq + steal };
+    }
+    return cores;
+  } catch {
+    return undefined;
+  }
+}
+
+function readProcessTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, all threads
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts watching; `stop()` returns { serverCore, machine }: the share of one core used by others on the
+ * server's core (busy time not spent in the server process), and the whole machine's busy share in cores.
+ */
+export function watchCpu(serverPid, serverCpu) {
+  const before = { cores: readCores(), server: readProcessTicks(serverPid) };
+  return {
+    stop() {
+      const after = { cores: readCores(), server: readProcessTicks(serverPid) };
+      if (!before.cores || !after.cores || before.server === undefined || after.server === undefined) return {};
+      const core = (id) => ({
+        busy: after.cores[id].busy - before.cores[id].busy,
+        all: after.cores[id].all - before.cores[id].all,
+      });
+      const server = core(serverCpu);
+      const ids = Object.keys(after.cores);
+      const machineBusy = ids.reduce((sum, id) => sum + core(id).busy, 0);
+      return {
+        foreignOnServerCore: server.all ? Math.max(0, server.busy - (after.server - before.server)) / server.all : undefined,
+        machineBusyCores: server.all ? machineBusy / server.all : undefined,
+      };
+    },
+  };
+}
+
+/** Share of the machine's cores busy over `ms` while the bench itself is idle. */
+export async function idleLoad(ms = 1000) {
+  const before = readCores();
+  await sleep(ms);
+  const after = readCores();
+  if (!before || !after) return undefined;
+  let busy = 0;
+  let all = 0;
+  for (const id of Object.keys(after)) {
+    busy += after[id].busy - before[id].busy;
+    all += after[id].all - before[id].all;
+  }
+  return all ? (busy / all) * Object.keys(after).length : undefined;
+}
+
+/**
+ * Waits (up to `maxSeconds`) until the machine is quiet: less than `threshold` cores busy over a second.
+ * Returns the last measured load.
+ */
+export async function waitForQuiet(maxSeconds, threshold, log) {
+  const deadline = Date.now() + maxSeconds * 1000;
+  let load = await idleLoad();
+  while (load !== undefined && load > threshold && Date.now() < deadline) {
+    log(`machine busy (${load.toFixed(2)} cores used by other processes); waiting for it to quiet down`);
+    await sleep(5000);
+    load = await idleLoad();
+  }
+  return load;
+}
