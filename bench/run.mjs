@@ -13,18 +13,17 @@ import { BENCH_DIR, readConfig, REPO_DIR, RESULTS_DIR, TMP_DIR } from './harness
 import { judgeGoals } from './harness/goals.mjs';
 import { heapCheck } from './harness/heap-check.mjs';
 import { describeMachine } from './harness/machine.mjs';
-import { waitForQuiet } from './harness/cpu-usage.mjs';
+import { QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
 import { checkTools, findPython } from './harness/preflight.mjs';
 import { profileVariant } from './harness/profile.mjs';
 import { latestSection, resultsMarkdown } from './harness/report-md.mjs';
 import { nestAppPath } from './harness/server.mjs';
 import { max, median, min } from './harness/stats.mjs';
-import { runThroughput } from './harness/throughput.mjs';
+import { NOISY, runThroughput } from './harness/throughput.mjs';
 import { VARIANTS } from './variants.mjs';
 
 const started = Date.now();
-/** Cores' worth of CPU other processes may use before the machine counts as busy. */
-const QUIET_THRESHOLD = 0.1;
+
 const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}`);
 
 function build() {
@@ -49,10 +48,25 @@ function skipReason(variant, config, python) {
   return variant.requires?.();
 }
 
+/**
+ * Picks the runs each variant's medians come from: the undisturbed ones (others took at most NOISY of the
+ * server core) when there are at least two, else all of them. Marks every run with `used`.
+ */
+function selectRuns(variants, runs) {
+  for (const variant of variants) {
+    const mine = runs.filter((run) => run.variant === variant.name && !run.failed);
+    for (const run of mine) run.disturbed = run.cpu?.foreignOnServerCore > NOISY;
+    const clean = mine.filter((run) => !run.disturbed);
+    const chosen = clean.length >= 2 ? clean : mine;
+    for (const run of mine) run.used = chosen.includes(run);
+  }
+  return runs.filter((run) => run.used);
+}
+
 function summarizeRuns(variants, runs, taskChecks) {
   const medians = {};
   for (const variant of variants) {
-    const mine = runs.filter((run) => run.variant === variant.name && !run.failed);
+    const mine = runs.filter((run) => run.variant === variant.name);
     if (!mine.length) continue;
     const rps = mine.map((run) => run.rps);
     const tasks = taskChecks[variant.name];
@@ -63,6 +77,7 @@ function summarizeRuns(variants, runs, taskChecks) {
       p50: median(mine.map((run) => run.latency_us.p50)),
       p99: median(mine.map((run) => run.latency_us.p99)),
       runs: mine.length,
+      disturbedRunsUsed: mine.filter((run) => run.disturbed).length,
       tasksCheck: tasks ? `${tasks.ran === tasks.added ? 'all ran' : 'MISMATCH'} (${tasks.ran}/${tasks.added})` : undefined,
     };
   }
@@ -119,14 +134,14 @@ async function main() {
   for (const { name, reason } of skipped) log(`skip ${name}: ${reason}`);
 
   // Other processes on the cores make every variant slower by a different amount: wait them out, or say so.
-  const otherLoad = await waitForQuiet(config.quietWaitSeconds, QUIET_THRESHOLD, log);
-  if (otherLoad > QUIET_THRESHOLD) log(`WARNING: other processes use ${otherLoad.toFixed(2)} cores; numbers will be low and noisy`);
+  const otherLoad = await waitForQuiet(config.quietWaitSeconds, log);
+  if (otherLoad > QUIET) log(`WARNING: other processes use ${otherLoad.toFixed(2)} cores; numbers will be low and noisy`);
 
   let runs = [];
   let taskChecks = {};
   if (!config.skip.has('throughput')) ({ runs, taskChecks } = await runThroughput(variants, config, python, log));
-  const goodRuns = runs.filter((run) => !run.failed);
-  const medians = summarizeRuns(variants, goodRuns, taskChecks);
+  const usedRuns = selectRuns(variants, runs);
+  const medians = summarizeRuns(variants, usedRuns, taskChecks);
 
   let micro;
   if (!config.skip.has('micro')) {
@@ -151,7 +166,10 @@ async function main() {
       const variant = VARIANTS.find((v) => v.name === name);
       const reason = variant ? skipReason(variant, config, python) : 'unknown variant';
       if (reason) log(`profile ${name} skipped: ${reason}`);
-      else profiles.push(await profileVariant(variant, config, log));
+      else {
+        await waitForQuiet(config.quietWaitPerRunSeconds, log);
+        profiles.push(await profileVariant(variant, config, log));
+      }
     }
   }
 
@@ -172,7 +190,7 @@ async function main() {
     heap,
     profiles,
   };
-  result.goals = judgeGoals({ variants, runs: goodRuns, medians, micro, heap });
+  result.goals = judgeGoals({ variants, runs: usedRuns, medians, micro, heap });
 
   const partial = Boolean(config.only || config.skip.size);
   const base = `${result.startedAt.slice(0, 10)}-${machine.host}${partial ? '-partial' : ''}`;

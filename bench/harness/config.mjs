@@ -54,6 +54,10 @@ export function readConfig() {
     python: process.env.BENCH_PYTHON,
     // Before measuring, wait up to this long for other processes to leave the CPU (shared machines, CI).
     quietWaitSeconds: int('BENCH_QUIET_WAIT', 300),
+    // ... and up to this long before each measured run; a run disturbed anyway is measured again, up to
+    // BENCH_RETRIES times in the whole bench.
+    quietWaitPerRunSeconds: int('BENCH_QUIET_WAIT_PER_RUN', 30),
+    retries: int('BENCH_RETRIES', 10),
     updateBenchmarksMd: process.env.BENCH_UPDATE_BENCHMARKS_MD !== '0',
   };
 }

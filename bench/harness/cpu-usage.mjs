@@ -32,8 +32,8 @@ function readProcessTicks(pid) {
 }
 
 /**
- * Starts watching; `stop()` returns { serverCore, machine }: the share of one core used by others on the
- * server's core (busy time not spent in the server process), and the whole machine's busy share in cores.
+ * Starts watching; `stop()` returns the share of the server's core used by others (busy time not spent in
+ * the server process), the share it idled, and the whole machine's busy time in cores.
  */
 export function watchCpu(serverPid, serverCpu) {
   const before = { cores: readCores(), server: readProcessTicks(serverPid) };
@@ -50,6 +50,8 @@ export function watchCpu(serverPid, serverCpu) {
       const machineBusy = ids.reduce((sum, id) => sum + core(id).busy, 0);
       return {
         foreignOnServerCore: server.all ? Math.max(0, server.busy - (after.server - before.server)) / server.all : undefined,
+        // A saturated server's core should never idle; when it does, the load generator did not keep up.
+        serverCoreIdle: server.all ? (server.all - server.busy) / server.all : undefined,
         machineBusyCores: server.all ? machineBusy / server.all : undefined,
       };
     },
@@ -71,17 +73,22 @@ export async function idleLoad(ms = 1000) {
   return all ? (busy / all) * Object.keys(after).length : undefined;
 }
 
+/** Cores' worth of CPU other processes may use, with the bench idle, before the machine counts as busy. */
+export const QUIET = 0.1;
+
 /**
- * Waits (up to `maxSeconds`) until the machine is quiet: less than `threshold` cores busy over a second.
+ * Waits (up to `maxSeconds`) until other processes use less than QUIET cores, sampled over half a second.
  * Returns the last measured load.
  */
-export async function waitForQuiet(maxSeconds, threshold, log) {
+export async function waitForQuiet(maxSeconds, log) {
   const deadline = Date.now() + maxSeconds * 1000;
-  let load = await idleLoad();
-  while (load !== undefined && load > threshold && Date.now() < deadline) {
-    log(`machine busy (${load.toFixed(2)} cores used by other processes); waiting for it to quiet down`);
-    await sleep(5000);
-    load = await idleLoad();
+  let load = await idleLoad(500);
+  let said = false;
+  while (load !== undefined && load > QUIET && Date.now() < deadline) {
+    if (!said) log(`  other processes use ${load.toFixed(2)} cores; waiting up to ${maxSeconds} s for them`);
+    said = true;
+    await sleep(2000);
+    load = await idleLoad(500);
   }
   return load;
 }

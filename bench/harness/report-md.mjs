@@ -14,15 +14,16 @@ export function machineLine(result) {
 
 export function mediansTable(result) {
   const lines = [
-    '| variant | load | median req/s | min-max req/s | vs bare | p50 ms | p99 ms | tasks ran/added | what it is |',
-    '|---|---|---:|---:|---:|---:|---:|---|---|',
+    '| variant | load | median req/s | min-max req/s | vs bare | p50 ms | p99 ms | runs | tasks ran/added | what it is |',
+    '|---|---|---:|---:|---:|---:|---:|---|---|---|',
   ];
   const bare = result.medians.bare?.rps;
   for (const variant of result.variants) {
     const m = result.medians[variant.name];
     if (!m) continue;
     lines.push(`| \`${variant.name}\` | ${variant.load} | ${int(m.rps)} | ${int(m.rpsMin)}-${int(m.rpsMax)} | ` +
-      `${bare ? pct(m.rps / bare) : '-'} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.tasksCheck ?? '-'} | ${variant.label} |`);
+      `${bare ? pct(m.rps / bare) : '-'} | ${ms(m.p50)} | ${ms(m.p99)} | ${m.runs}${m.disturbedRunsUsed ? ` (${m.disturbedRunsUsed} disturbed)` : ''} | ` +
+      `${m.tasksCheck ?? '-'} | ${variant.label} |`);
   }
   return lines.join('\n');
 }
@@ -96,16 +97,17 @@ export function profileSection(result) {
 }
 
 export function runsTable(result) {
-  const lines = ['| round | variant | req/s | requests | p50 ms | p99 ms | max ms | errors | others on server core |',
-    '|---:|---|---:|---:|---:|---:|---:|---|---:|'];
+  const lines = ['| round | variant | req/s | requests | p50 ms | p99 ms | max ms | errors | others on server core | server core idle | in medians |',
+    '|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---|'];
   for (const run of result.runs) {
     if (run.failed) {
-      lines.push(`| ${run.round} | \`${run.variant}\` | failed: ${run.failed.split('\n')[0]} | | | | | | |`);
+      lines.push(`| ${run.round} | \`${run.variant}\` | failed: ${run.failed.split('\n')[0]} | | | | | | | | no |`);
       continue;
     }
     const errors = Object.entries(run.errors).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ') || '0';
     lines.push(`| ${run.round} | \`${run.variant}\` | ${int(run.rps)} | ${int(run.requests)} | ${ms(run.latency_us.p50)} | ` +
-      `${ms(run.latency_us.p99)} | ${ms(run.latency_us.max)} | ${errors} | ${pct(run.cpu?.foreignOnServerCore)} |`);
+      `${ms(run.latency_us.p99)} | ${ms(run.latency_us.max)} | ${errors} | ${pct(run.cpu?.foreignOnServerCore)} | ` +
+      `${pct(run.cpu?.serverCoreIdle)} | ${run.used ? 'yes' : 'no'} |`);
   }
   return lines.join('\n');
 }
@@ -124,7 +126,8 @@ function noiseLine(result) {
   const noisy = result.runs.filter((run) => run.cpu?.foreignOnServerCore > 0.05).length;
   const before = result.machine.otherLoadBeforeStart;
   return `Other processes used ${before === undefined ? '?' : before.toFixed(2)} cores just before the start; ` +
-    `${noisy} of ${result.runs.length} runs had more than 5% of the server core taken by others (see "others on server core" in the results file).`;
+    `${noisy} of ${result.runs.length} runs had more than 5% of the server core taken by others; medians leave those out ` +
+    'when a variant has at least two undisturbed runs (every run, and whether it counted, is in the results file).';
 }
 
 /** The tables BENCHMARKS.md shows between its markers. */

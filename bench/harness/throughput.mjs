@@ -4,13 +4,12 @@
  * one core), and then measured once per round, the variants taking turns. BENCH_FRESH_SERVERS=1 starts a
  * fresh server for every run instead (warm-up each time): slower, and it adds process-to-process variance.
  */
-import { watchCpu } from './cpu-usage.mjs';
+import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { startServer } from './server.mjs';
 import { runWrk } from './wrk.mjs';
 
 /** Share of the server's core used by other processes above which a run is flagged as disturbed. */
 export const NOISY = 0.05;
-
 function loadOptions(variant, config) {
   return {
     cpu: config.loadCpu,
@@ -40,6 +39,7 @@ export async function runThroughput(variants, config, python, log) {
   const runs = [];
   const taskChecks = {};
   const servers = new Map();
+  let retriesLeft = config.retries;
   const perRun = config.freshServers ? config.warmupSeconds + config.durationSeconds + 1 : config.rewarmSeconds + config.durationSeconds;
   const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + variants.length * config.rounds * perRun) / 60;
   log(`throughput: ${variants.length} variants x ${config.rounds} rounds, about ${Math.ceil(minutes)} min`);
@@ -75,12 +75,19 @@ export async function runThroughput(variants, config, python, log) {
           if (!server) throw new Error('server did not start');
           try {
             const load = loadOptions(variant, config);
-            if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
-            const cpu = watchCpu(server.pid, config.serverCpu);
-            const result = await runWrk(server.url, { ...load, durationSeconds: config.durationSeconds });
-            const run = { round, variant: variant.name, ...result, cpu: cpu.stop() };
-            runs.push(run);
-            log(describeRun(run, config));
+            for (let attempt = 1; ; attempt++) {
+              await waitForQuiet(config.quietWaitPerRunSeconds, log);
+              if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
+              const cpu = watchCpu(server.pid, config.serverCpu);
+              const result = await runWrk(server.url, { ...load, durationSeconds: config.durationSeconds });
+              const run = { round, variant: variant.name, attempt, ...result, cpu: cpu.stop() };
+              runs.push(run);
+              log(describeRun(run, config));
+              // A run others disturbed is kept in the record but measured again, within a budget.
+              if (!(run.cpu.foreignOnServerCore > NOISY) || retriesLeft === 0) break;
+              retriesLeft--;
+              run.retried = true;
+            }
           } finally {
             if (config.freshServers) await stop(variant, server);
           }
