@@ -19,7 +19,7 @@ import { profileVariant } from './harness/profile.mjs';
 import { latestSection, resultsMarkdown } from './harness/report-md.mjs';
 import { nestAppPath } from './harness/server.mjs';
 import { max, median, min } from './harness/stats.mjs';
-import { NOISY, runThroughput } from './harness/throughput.mjs';
+import { isDisturbed, runThroughput } from './harness/throughput.mjs';
 import { VARIANTS } from './variants.mjs';
 
 const started = Date.now();
@@ -50,12 +50,13 @@ function skipReason(variant, config, python) {
 
 /**
  * Picks the runs each variant's medians come from: the undisturbed ones (others took at most NOISY of the
- * server core) when there are at least two, else all of them. Marks every run with `used`.
+ * server's and of the load generator's core) when there are at least two, else all of them. Marks every
+ * run with `used`.
  */
 function selectRuns(variants, runs) {
   for (const variant of variants) {
     const mine = runs.filter((run) => run.variant === variant.name && !run.failed);
-    for (const run of mine) run.disturbed = run.cpu?.foreignOnServerCore > NOISY;
+    for (const run of mine) run.disturbed = isDisturbed(run);
     const clean = mine.filter((run) => !run.disturbed);
     const chosen = clean.length >= 2 ? clean : mine;
     for (const run of mine) run.used = chosen.includes(run);

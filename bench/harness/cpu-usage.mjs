@@ -33,12 +33,14 @@ function readProcessTicks(pid) {
 
 /**
  * Starts watching; `stop()` returns the share of the server's core used by others (busy time not spent in
- * the server process), the share it idled, and the whole machine's busy time in cores.
+ * the server process), the share it idled, the share of the load core not used by wrk, and the whole
+ * machine's busy time in cores.
  */
-export function watchCpu(serverPid, serverCpu) {
+export function watchCpu(serverPid, serverCpu, loadCpu) {
   const before = { cores: readCores(), server: readProcessTicks(serverPid) };
   return {
-    stop() {
+    /** @param loadTicks CPU ticks the load generator used meanwhile (wrk's `wrkTicks`) */
+    stop(loadTicks) {
       const after = { cores: readCores(), server: readProcessTicks(serverPid) };
       if (!before.cores || !after.cores || before.server === undefined || after.server === undefined) return {};
       const core = (id) => ({
@@ -46,12 +48,14 @@ export function watchCpu(serverPid, serverCpu) {
         all: after.cores[id].all - before.cores[id].all,
       });
       const server = core(serverCpu);
+      const load = loadCpu !== undefined && after.cores[loadCpu] ? core(loadCpu) : undefined;
       const ids = Object.keys(after.cores);
       const machineBusy = ids.reduce((sum, id) => sum + core(id).busy, 0);
       return {
         foreignOnServerCore: server.all ? Math.max(0, server.busy - (after.server - before.server)) / server.all : undefined,
         // A saturated server's core should never idle; when it does, the load generator did not keep up.
         serverCoreIdle: server.all ? (server.all - server.busy) / server.all : undefined,
+        foreignOnLoadCore: load?.all && loadTicks !== undefined ? Math.max(0, load.busy - loadTicks) / load.all : undefined,
         machineBusyCores: server.all ? machineBusy / server.all : undefined,
       };
     },

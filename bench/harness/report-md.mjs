@@ -97,16 +97,16 @@ export function profileSection(result) {
 }
 
 export function runsTable(result) {
-  const lines = ['| round | variant | req/s | requests | p50 ms | p99 ms | max ms | errors | others on server core | server core idle | in medians |',
-    '|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---|'];
+  const lines = ['| round | variant | req/s | requests | p50 ms | p99 ms | max ms | errors | others on server core | others on load core | server core idle | in medians |',
+    '|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|'];
   for (const run of result.runs) {
     if (run.failed) {
-      lines.push(`| ${run.round} | \`${run.variant}\` | failed: ${run.failed.split('\n')[0]} | | | | | | | | no |`);
+      lines.push(`| ${run.round} | \`${run.variant}\` | failed: ${run.failed.split('\n')[0]} | | | | | | | | | no |`);
       continue;
     }
     const errors = Object.entries(run.errors).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ') || '0';
     lines.push(`| ${run.round} | \`${run.variant}\` | ${int(run.rps)} | ${int(run.requests)} | ${ms(run.latency_us.p50)} | ` +
-      `${ms(run.latency_us.p99)} | ${ms(run.latency_us.max)} | ${errors} | ${pct(run.cpu?.foreignOnServerCore)} | ` +
+      `${ms(run.latency_us.p99)} | ${ms(run.latency_us.max)} | ${errors} | ${pct(run.cpu?.foreignOnServerCore)} | ${pct(run.cpu?.foreignOnLoadCore)} | ` +
       `${pct(run.cpu?.serverCoreIdle)} | ${run.used ? 'yes' : 'no'} |`);
   }
   return lines.join('\n');
@@ -123,10 +123,11 @@ function configLine(result) {
 }
 
 function noiseLine(result) {
-  const noisy = result.runs.filter((run) => run.cpu?.foreignOnServerCore > 0.05).length;
+  const noisy = result.runs.filter((run) => run.disturbed).length;
   const before = result.machine.otherLoadBeforeStart;
   return `Other processes used ${before === undefined ? '?' : before.toFixed(2)} cores just before the start; ` +
-    `${noisy} of ${result.runs.length} runs had more than 5% of the server core taken by others; medians leave those out ` +
+    `${noisy} of ${result.runs.length} runs were disturbed (others took more than 5% of the server's or wrk's core); ` +
+    'a disturbed run is measured again (within a budget), and medians leave disturbed runs out ' +
     'when a variant has at least two undisturbed runs (every run, and whether it counted, is in the results file).';
 }
 

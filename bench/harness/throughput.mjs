@@ -8,8 +8,14 @@ import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { startServer } from './server.mjs';
 import { runWrk } from './wrk.mjs';
 
-/** Share of the server's core used by other processes above which a run is flagged as disturbed. */
+/** Share of the server's or the load generator's core used by other processes that makes a run disturbed. */
 export const NOISY = 0.05;
+
+export function isDisturbed(run) {
+  return run.cpu?.foreignOnServerCore > NOISY || run.cpu?.foreignOnLoadCore > NOISY;
+}
+
+const pct = (x) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
 function loadOptions(variant, config) {
   return {
     cpu: config.loadCpu,
@@ -22,7 +28,7 @@ function describeRun(run, config) {
   return `round ${run.round}/${config.rounds} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
-    `${run.cpu.foreignOnServerCore > NOISY ? `  NOISY: others used ${(run.cpu.foreignOnServerCore * 100).toFixed(0)}% of the server core` : ''}`;
+    `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ${pct(run.cpu.foreignOnLoadCore)} of the load core` : ''}`;
 }
 
 /** Rotates the starting variant each round, so no variant always runs first or right after the same one. */
@@ -78,13 +84,13 @@ export async function runThroughput(variants, config, python, log) {
             for (let attempt = 1; ; attempt++) {
               await waitForQuiet(config.quietWaitPerRunSeconds, log);
               if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
-              const cpu = watchCpu(server.pid, config.serverCpu);
+              const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
               const result = await runWrk(server.url, { ...load, durationSeconds: config.durationSeconds });
-              const run = { round, variant: variant.name, attempt, ...result, cpu: cpu.stop() };
+              const run = { round, variant: variant.name, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
               runs.push(run);
               log(describeRun(run, config));
               // A run others disturbed is kept in the record but measured again, within a budget.
-              if (!(run.cpu.foreignOnServerCore > NOISY) || retriesLeft === 0) break;
+              if (!isDisturbed(run) || retriesLeft === 0) break;
               retriesLeft--;
               run.retried = true;
             }
