@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 
 /**
  * The object that identifies one request across the DI graph and the interceptor. Fastify hands Nest a
@@ -26,14 +27,20 @@ export function responseOfCarrier(carrier: object | undefined): ServerResponse |
   return response instanceof ServerResponse ? response : undefined;
 }
 
-/** `METHOD /route/:pattern` of a request: the route pattern, never the URL, which may carry secrets. */
-export function describeCarrier(carrier: object | undefined, original?: unknown): string {
-  if (!(carrier instanceof IncomingMessage)) return 'a request';
+/** Method and route pattern of a request: the pattern, never the URL, which may carry secrets. */
+export function requestInfoOf(carrier: object | undefined, original?: unknown): TaskRequestInfo | undefined {
+  if (!(carrier instanceof IncomingMessage)) return undefined;
   const request = (original ?? carrier) as {
     route?: { path?: unknown };
     routeOptions?: { url?: unknown };
   };
   const pattern = request.route?.path ?? request.routeOptions?.url;
-  const path = typeof pattern === 'string' ? pattern : (carrier.url ?? '').split('?', 1)[0];
-  return `${carrier.method ?? 'HTTP'} ${path}`;
+  const route = typeof pattern === 'string' ? pattern : (carrier.url ?? '').split('?', 1)[0];
+  return { method: carrier.method, route };
+}
+
+/** `METHOD /route` for log lines. */
+export function describeRequest(info: TaskRequestInfo | undefined): string {
+  if (info === undefined) return 'no request';
+  return `${info.method ?? ''} ${info.route ?? ''}`.trim() || 'a request';
 }

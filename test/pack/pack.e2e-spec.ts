@@ -45,6 +45,10 @@ describe('the packed package', () => {
 
   it('is require()d by a CommonJS app', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
-    expect(out).toEqual({ exports: ['BackgroundTasks', 'BackgroundTasksModule'], module: 'function', tasks: 'function' });
+    expect(out).toEqual({
+      exports: ['BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
+      module: 'function',
+      tasks: 'function',
+    });
   });
 });
