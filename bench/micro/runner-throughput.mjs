@@ -13,6 +13,8 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundTasks, BackgroundTasksModule } from 'nestjs-background-tasks';
+// Internals, as test/unit/task-runner.spec.ts uses them; scheduleTask is what every addTask goes through.
+import { scheduleTask } from '../../dist/runner/schedule-task.js';
 import { TaskBatch } from '../../dist/runner/task-batch.js';
 import { TaskRunner } from '../../dist/runner/task-runner.js';
 
@@ -26,7 +28,6 @@ let onTarget = () => {};
 function noopTask() {
   if (++ran === target) onTarget();
 }
-const task = { fn: noopTask, args: [], name: 'noopTask' };
 
 /** Runs `addOne` `count` times in chunks, waiting for each chunk's tasks to finish; returns tasks/s. */
 async function measure(count, addOne) {
@@ -51,11 +52,13 @@ Module({ imports: [BackgroundTasksModule.forRoot()] })(MicroModule); // plain ES
 const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
 const tasks = await app.resolve(BackgroundTasks);
 const runner = new TaskRunner({});
+const defaults = runner.options.defaults;
 const oneBatch = new TaskBatch(runner, undefined);
+const schedule = (batch) => scheduleTask(batch, 'bench', noopTask, [], defaults, undefined, false);
 
 const shapes = {
-  'batch-per-task': () => new TaskBatch(runner, undefined).add(task),
-  'one-batch': () => oneBatch.add(task),
+  'batch-per-task': () => schedule(new TaskBatch(runner, undefined)),
+  'one-batch': () => schedule(oneBatch),
   'public-addTask': () => tasks.addTask(noopTask),
   setImmediate: () => setImmediate(noopTask),
 };
