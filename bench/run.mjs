@@ -13,7 +13,7 @@ import { BENCH_DIR, readConfig, REPO_DIR, RESULTS_DIR, TMP_DIR } from './harness
 import { judgeGoals } from './harness/goals.mjs';
 import { heapCheck } from './harness/heap-check.mjs';
 import { describeMachine } from './harness/machine.mjs';
-import { QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
+import { lastLoad, QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
 import { checkTools, findPython } from './harness/preflight.mjs';
 import { profileVariant } from './harness/profile.mjs';
 import { latestSection, resultsMarkdown } from './harness/report-md.mjs';
@@ -88,7 +88,7 @@ function summarizeRuns(variants, runs, taskChecks) {
 function runMicro(config) {
   return new Promise((resolve, reject) => {
     const script = join(BENCH_DIR, 'micro', 'runner-throughput.mjs');
-    const child = spawn('taskset', ['-c', config.serverCpu, process.execPath, script, String(config.microTasks), String(config.microRepeats)],
+    const child = spawn('taskset', ['-c', config.serverCpu, process.execPath, script, String(config.microSeconds), String(config.microRepeats)],
       { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
@@ -135,7 +135,8 @@ async function main() {
   for (const { name, reason } of skipped) log(`skip ${name}: ${reason}`);
 
   // Other processes on the cores make every variant slower by a different amount: wait them out, or say so.
-  const otherLoad = await waitForQuiet(config.quietWaitSeconds, log);
+  await waitForQuiet(config.quietWaitSeconds, log);
+  const otherLoad = lastLoad.cores;
   if (otherLoad > QUIET) log(`WARNING: other processes use ${otherLoad.toFixed(2)} cores; numbers will be low and noisy`);
 
   let runs = [];
@@ -146,7 +147,7 @@ async function main() {
 
   let micro;
   if (!config.skip.has('micro')) {
-    log(`micro-benchmark: ${config.microTasks} no-op tasks x ${config.microRepeats} per shape`);
+    log(`micro-benchmark: ${config.microRepeats} runs of ${config.microSeconds} s per shape`);
     micro = await runMicro(config);
     for (const [shape, { median: rate }] of Object.entries(micro.shapes)) log(`micro ${shape}: ${Math.round(rate).toLocaleString('en-US')} tasks/s`);
   }

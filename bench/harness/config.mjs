@@ -43,21 +43,23 @@ export function readConfig() {
     express: process.env.BENCH_EXPRESS === '1',
     // Parts to skip: any of throughput, micro, heap, profile.
     skip: new Set(list('BENCH_SKIP') ?? []),
-    microTasks: int('BENCH_MICRO_TASKS', 500_000),
+    // Seconds per micro-benchmark run (a time, not a count: the rate spans 10k/s to millions/s).
+    microSeconds: Number(process.env.BENCH_MICRO_SECONDS ?? 1),
     microRepeats: int('BENCH_MICRO_REPEATS', 5),
     heapRequests: int('BENCH_HEAP_REQUESTS', 200_000),
     heapVariants: list('BENCH_HEAP_VARIANTS') ?? ['request-scoped-task'],
-    profileSeconds: int('BENCH_PROFILE_SECONDS', 8),
+    profileSeconds: int('BENCH_PROFILE_SECONDS', 6),
     // Profiled under load one after another; the first is the subject, the others give per-request deltas.
     profileVariants: list('BENCH_PROFILE_VARIANTS') ?? ['request-scoped-task', 'request-scoped-no-task', 'bare'],
     profileIntervalUs: int('BENCH_PROFILE_INTERVAL_US', 250),
     python: process.env.BENCH_PYTHON,
     // Before measuring, wait up to this long for other processes to leave the CPU (shared machines, CI).
     quietWaitSeconds: int('BENCH_QUIET_WAIT', 300),
-    // ... and up to this long before each measured run; a run disturbed anyway is measured again, up to
-    // BENCH_RETRIES times in the whole bench.
+    // ... and up to this long before each measured run, within a budget for the whole bench; a run
+    // disturbed anyway is measured again, up to BENCH_RETRIES times in the whole bench.
     quietWaitPerRunSeconds: int('BENCH_QUIET_WAIT_PER_RUN', 30),
-    retries: int('BENCH_RETRIES', 10),
+    quietBudgetSeconds: int('BENCH_QUIET_BUDGET', 120),
+    retries: int('BENCH_RETRIES', 8),
     updateBenchmarksMd: process.env.BENCH_UPDATE_BENCHMARKS_MD !== '0',
   };
 }

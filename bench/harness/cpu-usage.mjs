@@ -82,17 +82,21 @@ export const QUIET = 0.1;
 
 /**
  * Waits (up to `maxSeconds`) until other processes use less than QUIET cores, sampled over half a second.
- * Returns the last measured load.
+ * Returns the seconds spent waiting; `lastLoad` holds the last measured load.
  */
+export const lastLoad = { cores: undefined };
+
 export async function waitForQuiet(maxSeconds, log) {
-  const deadline = Date.now() + maxSeconds * 1000;
+  const started = Date.now();
+  const deadline = started + Math.max(0, maxSeconds) * 1000;
   let load = await idleLoad(500);
   let said = false;
-  while (load !== undefined && load > QUIET && Date.now() < deadline) {
+  while (load !== undefined && load > QUIET && Date.now() + 2000 < deadline) {
     if (!said) log(`  other processes use ${load.toFixed(2)} cores; waiting up to ${maxSeconds} s for them`);
     said = true;
     await sleep(2000);
     load = await idleLoad(500);
   }
-  return load;
+  lastLoad.cores = load;
+  return (Date.now() - started) / 1000;
 }

@@ -42,8 +42,8 @@ export function microTable(result) {
   for (const [shape, { median, runs }] of Object.entries(result.micro.shapes)) {
     lines.push(`| \`${shape}\` | ${int(median)} | ${runs.map((r) => int(r)).join(', ')} |`);
   }
-  return `${lines.join('\n')}\n\n${int(result.micro.tasks)} tasks per run, added in chunks of ${result.micro.chunk}, ` +
-    `${result.micro.repeats} runs after a warm-up, one core.`;
+  return `${lines.join('\n')}\n\n${result.micro.repeats} runs of ${result.micro.secondsPerRun} s per shape after a warm-up, ` +
+    `tasks added in chunks of ${result.micro.chunk} (each chunk awaited), one core.`;
 }
 
 export function heapTable(result) {

@@ -8,11 +8,19 @@ import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { startServer } from './server.mjs';
 import { runWrk } from './wrk.mjs';
 
-/** Share of the server's or the load generator's core used by other processes that makes a run disturbed. */
+/** Share of a core (taken by others, or idle) above which a run counts as disturbed. */
 export const NOISY = 0.05;
 
+/**
+ * Whether other processes may have changed a run's result. Others on the server's core always count. A
+ * saturated run is also disturbed when its server idled, i.e. wrk (slowed by neighbours on its core) did
+ * not keep it busy; while the server stays busy, a slower wrk changes nothing. A paced run idles by design,
+ * and its latencies are wrk's clock: there, others on wrk's core count.
+ */
 export function isDisturbed(run) {
-  return run.cpu?.foreignOnServerCore > NOISY || run.cpu?.foreignOnLoadCore > NOISY;
+  const cpu = run.cpu ?? {};
+  if (cpu.foreignOnServerCore > NOISY) return true;
+  return run.load === 'paced' ? cpu.foreignOnLoadCore > NOISY : cpu.serverCoreIdle > NOISY;
 }
 
 const pct = (x) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
@@ -28,7 +36,8 @@ function describeRun(run, config) {
   return `round ${run.round}/${config.rounds} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
-    `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ${pct(run.cpu.foreignOnLoadCore)} of the load core` : ''}`;
+    `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ` +
+      `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` : ''}`;
 }
 
 /** Rotates the starting variant each round, so no variant always runs first or right after the same one. */
@@ -46,6 +55,8 @@ export async function runThroughput(variants, config, python, log) {
   const taskChecks = {};
   const servers = new Map();
   let retriesLeft = config.retries;
+  // Seconds all runs together may spend waiting for a quiet machine, so a busy one cannot stretch the bench.
+  let quietBudget = config.quietBudgetSeconds;
   const perRun = config.freshServers ? config.warmupSeconds + config.durationSeconds + 1 : config.rewarmSeconds + config.durationSeconds;
   const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + variants.length * config.rounds * perRun) / 60;
   log(`throughput: ${variants.length} variants x ${config.rounds} rounds, about ${Math.ceil(minutes)} min`);
@@ -82,11 +93,11 @@ export async function runThroughput(variants, config, python, log) {
           try {
             const load = loadOptions(variant, config);
             for (let attempt = 1; ; attempt++) {
-              await waitForQuiet(config.quietWaitPerRunSeconds, log);
+              quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
               if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
               const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
               const result = await runWrk(server.url, { ...load, durationSeconds: config.durationSeconds });
-              const run = { round, variant: variant.name, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
+              const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
               runs.push(run);
               log(describeRun(run, config));
               // A run others disturbed is kept in the record but measured again, within a budget.

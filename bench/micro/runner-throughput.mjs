@@ -1,6 +1,7 @@
 /**
  * Goal 6: how many no-op tasks the library's runner executes per second on one core (run it under
- * `taskset -c 0`). Prints one `MICRO {...}` JSON line. Usage: node runner-throughput.mjs [tasks] [repeats]
+ * `taskset -c 0`). Prints one `MICRO {...}` JSON line. Usage: node runner-throughput.mjs [seconds] [repeats]
+ * (seconds per run: a time, not a task count, because the rate spans 10k/s to millions/s).
  *
  * Tasks are added in chunks of CHUNK and each chunk is awaited, like many requests finishing at once; adding
  * a million before the first runs would measure the garbage collector, not the runner. Shapes:
@@ -18,7 +19,7 @@ import { scheduleTask } from '../../dist/runner/schedule-task.js';
 import { TaskBatch } from '../../dist/runner/task-batch.js';
 import { TaskRunner } from '../../dist/runner/task-runner.js';
 
-const TASKS = Number(process.argv[2] ?? 500_000);
+const SECONDS = Number(process.argv[2] ?? 1);
 const REPEATS = Number(process.argv[3] ?? 5);
 const CHUNK = 1_000;
 
@@ -29,21 +30,22 @@ function noopTask() {
   if (++ran === target) onTarget();
 }
 
-/** Runs `addOne` `count` times in chunks, waiting for each chunk's tasks to finish; returns tasks/s. */
-async function measure(count, addOne) {
+/** Runs `addOne` in chunks for about `seconds`, waiting for each chunk's tasks to finish; returns tasks/s. */
+async function measure(seconds, addOne) {
   ran = 0;
   const start = process.hrtime.bigint();
-  for (let done = 0; done < count; done += CHUNK) {
-    const size = Math.min(CHUNK, count - done);
+  const end = start + BigInt(Math.round(seconds * 1e9));
+  let count = 0;
+  while (process.hrtime.bigint() < end) {
     const finished = new Promise((resolve) => {
-      target = done + size;
+      target = count + CHUNK;
       onTarget = resolve;
     });
-    for (let i = 0; i < size; i++) addOne();
+    for (let i = 0; i < CHUNK; i++) addOne();
     await finished;
+    count += CHUNK;
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return count / seconds;
+  return count / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
 class MicroModule {}
@@ -65,11 +67,11 @@ const shapes = {
 
 const results = {};
 for (const [shape, addOne] of Object.entries(shapes)) {
-  await measure(Math.max(CHUNK, TASKS / 5), addOne); // warm-up: let the JIT settle
+  await measure(SECONDS / 3, addOne); // warm-up: let the JIT settle
   const runs = [];
-  for (let r = 0; r < REPEATS; r++) runs.push(await measure(TASKS, addOne));
+  for (let r = 0; r < REPEATS; r++) runs.push(await measure(SECONDS, addOne));
   const sorted = [...runs].sort((a, b) => a - b);
   results[shape] = { median: sorted[sorted.length >> 1], runs };
 }
 await app.close();
-console.log(`MICRO ${JSON.stringify({ tasks: TASKS, repeats: REPEATS, chunk: CHUNK, shapes: results })}`);
+console.log(`MICRO ${JSON.stringify({ secondsPerRun: SECONDS, repeats: REPEATS, chunk: CHUNK, shapes: results })}`);
