@@ -6,20 +6,19 @@
  * Knobs: harness/config.mjs and BENCHMARKS.md. Installs nothing; bench/setup.sh does, on Debian.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { renderChart } from './harness/chart-svg.mjs';
+import { lastLoad, QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
 import { BENCH_DIR, readConfig, REPO_DIR, RESULTS_DIR, TMP_DIR } from './harness/config.mjs';
 import { judgeGoals } from './harness/goals.mjs';
 import { heapCheck } from './harness/heap-check.mjs';
 import { describeMachine } from './harness/machine.mjs';
-import { lastLoad, QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
 import { checkTools, findPython } from './harness/preflight.mjs';
 import { profileVariant } from './harness/profile.mjs';
-import { latestSection, resultsMarkdown } from './harness/report-md.mjs';
 import { nestAppPath } from './harness/server.mjs';
 import { max, median, min } from './harness/stats.mjs';
 import { isDisturbed, runThroughput } from './harness/throughput.mjs';
+import { writeResults } from './harness/write-results.mjs';
 import { VARIANTS } from './variants.mjs';
 
 const started = Date.now();
@@ -98,21 +97,6 @@ function runMicro(config) {
       else resolve(JSON.parse(line.slice(6)));
     });
   });
-}
-
-function updateBenchmarksMd(section) {
-  const file = join(REPO_DIR, 'BENCHMARKS.md');
-  const start = '<!-- bench:latest:start -->';
-  const end = '<!-- bench:latest:end -->';
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) {
-    log(`BENCHMARKS.md has no ${start} ... ${end} markers: not updated`);
-    return;
-  }
-  writeFileSync(file, `${text.slice(0, from + start.length)}\n${section}\n${text.slice(to)}`);
-  log('updated the latest-results section of BENCHMARKS.md');
 }
 
 async function main() {
@@ -194,23 +178,7 @@ async function main() {
   };
   result.goals = judgeGoals({ variants, runs: usedRuns, medians, micro, heap });
 
-  const partial = Boolean(config.only || config.skip.size);
-  const base = `${result.startedAt.slice(0, 10)}-${machine.host}${partial ? '-partial' : ''}`;
-  const chartFile = `${base}.svg`;
-  const chart = renderChart({
-    caption: `${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, Nest ${machine.nest}`,
-    throughput: variants.filter((v) => v.load === 'saturate' && medians[v.name])
-      .map((v) => ({ name: v.name, group: v.group, value: medians[v.name].rps, min: medians[v.name].rpsMin, max: medians[v.name].rpsMax })),
-    latency: variants.filter((v) => v.load === 'paced' && medians[v.name])
-      .map((v) => ({ name: v.name, group: v.group, value: medians[v.name].p99 / 1000 })),
-  });
-  writeFileSync(join(RESULTS_DIR, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(RESULTS_DIR, `${base}.md`), resultsMarkdown(result, chartFile));
-  writeFileSync(join(RESULTS_DIR, chartFile), chart);
-  log(`wrote bench/results/${base}.{json,md,svg}`);
-
-  const mode = process.env.BENCH_UPDATE_BENCHMARKS_MD;
-  if (mode === '1' || (mode !== '0' && !partial)) updateBenchmarksMd(latestSection(result, `bench/results/${chartFile}`));
+  writeResults(result, Boolean(config.only || config.skip.size), log);
 
   for (const goal of result.goals) {
     const verdict = goal.pass === null ? 'n/a ' : goal.pass ? 'pass' : 'FAIL';

@@ -44,7 +44,10 @@ export function describeMachine(pythonVersions) {
     fastify: packageVersion('fastify'),
     express: packageVersion('express'),
     library: JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')).version,
-    libraryCommit: spawnSync('git', ['-C', REPO_DIR, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
+    // The last commit that changed lib/ is what was measured; HEAD says which harness measured it.
+    libraryCommit: spawnSync('git', ['-C', REPO_DIR, 'log', '-1', '--format=%h', '--', 'lib'], { encoding: 'utf8' }).stdout.trim(),
+    head: spawnSync('git', ['-C', REPO_DIR, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim(),
+    uncommittedLibChanges: spawnSync('git', ['-C', REPO_DIR, 'status', '--porcelain', '--', 'lib'], { encoding: 'utf8' }).stdout.trim() !== '',
     wrk: wrkVersion(),
     python: pythonVersions,
     // Other work on the machine skews everything; a 1-minute load above ~1.2 (the bench's own) says so.

@@ -135,8 +135,9 @@ function noiseLine(result) {
 /** The tables BENCHMARKS.md shows between its markers. */
 export function latestSection(result, chartPath) {
   return [
-    `Run of ${result.startedAt.slice(0, 10)} on \`${result.machine.host}\` (library ${result.machine.library} at ` +
-      `\`${result.machine.libraryCommit}\`): ${machineLine(result)}.`,
+    `Run of ${result.startedAt.slice(0, 10)} on \`${result.machine.host}\` (library ${result.machine.library}, lib/ at ` +
+      `\`${result.machine.libraryCommit}\`${result.machine.uncommittedLibChanges ? ' with uncommitted changes' : ''}` +
+      `${result.machine.head ? `, checkout \`${result.machine.head}\`` : ''}): ${machineLine(result)}.`,
     '',
     configLine(result),
     noiseLine(result),
