@@ -38,7 +38,7 @@ function build() {
 }
 
 /** Why a variant cannot run here, or undefined when it can. */
-function skipReason(variant, config, python) {
+function skipReason(variant, python) {
   if (variant.optIn && process.env[variant.optIn] !== '1') return `opt-in: set ${variant.optIn}=1`;
   if (variant.server.type === 'nest' && !existsSync(nestAppPath(variant.server.app))) {
     return `${variant.planned ? 'planned slot' : 'missing app'}: add bench/servers/apps/${variant.server.app}.ts`;
@@ -48,9 +48,8 @@ function skipReason(variant, config, python) {
 }
 
 /**
- * Picks the runs each variant's medians come from: the undisturbed ones (others took at most NOISY of the
- * server's and of the load generator's core) when there are at least two, else all of them. Marks every
- * run with `used`.
+ * Picks the runs each variant's medians come from: the undisturbed ones (see isDisturbed) when there are
+ * at least two, else all of them. Marks every run with `disturbed` and `used`.
  */
 function selectRuns(variants, runs) {
   for (const variant of variants) {
@@ -112,7 +111,7 @@ async function main() {
   const skipped = [];
   for (const variant of VARIANTS) {
     if (config.only && !config.only.includes(variant.name)) continue;
-    const reason = skipReason(variant, config, python);
+    const reason = skipReason(variant, python);
     if (reason) skipped.push({ name: variant.name, reason });
     else variants.push(variant);
   }
@@ -140,7 +139,7 @@ async function main() {
   if (!config.skip.has('heap')) {
     for (const name of config.heapVariants) {
       const variant = VARIANTS.find((v) => v.name === name);
-      const reason = variant ? skipReason(variant, config, python) : 'unknown variant';
+      const reason = variant ? skipReason(variant, python) : 'unknown variant';
       if (reason) log(`heap ${name} skipped: ${reason}`);
       else heap.push(await heapCheck(variant, config, log));
     }
@@ -150,7 +149,7 @@ async function main() {
   if (!config.skip.has('profile')) {
     for (const name of config.profileVariants) {
       const variant = VARIANTS.find((v) => v.name === name);
-      const reason = variant ? skipReason(variant, config, python) : 'unknown variant';
+      const reason = variant ? skipReason(variant, python) : 'unknown variant';
       if (reason) log(`profile ${name} skipped: ${reason}`);
       else {
         await waitForQuiet(config.quietWaitPerRunSeconds, log);
