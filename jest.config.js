@@ -13,4 +13,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }],
   },
   testTimeout: 30000,
+  // The durable-mode suites run a real redis-server: say so at once when it is missing.
+  globalSetup: '<rootDir>/test/support/require-redis-server.ts',
 };

@@ -1,11 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
 import {
   BACKGROUND_TASKS_OPTIONS_TYPE,
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
 import { BackgroundTasks } from './background-tasks.service.js';
+import { bullMqProvider } from './durable/bullmq.loader.js';
+import { DurableProducer } from './durable/durable-producer.js';
+import { DurableWorker } from './durable/durable-worker.js';
+import { TaskHandlerRegistry } from './durable/task-handler.registry.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 
@@ -16,11 +20,17 @@ import { TaskRunner } from './runner/task-runner.js';
  * @publicApi
  */
 @Module({
+  // Discovery finds the @BackgroundTask handlers; the durable providers stay idle unless `durable` is set.
+  imports: [DiscoveryModule],
   providers: [
     TaskRunner,
     TaskDrainer,
     BackgroundTasks,
     { provide: APP_INTERCEPTOR, useClass: BackgroundTasksInterceptor },
+    TaskHandlerRegistry,
+    bullMqProvider,
+    DurableProducer,
+    DurableWorker,
   ],
   exports: [BackgroundTasks],
 })

@@ -1,5 +1,6 @@
 import { DEFAULT_DRAIN_TIMEOUT } from './background-tasks.constants.js';
 import { INVALID_OPTION } from './background-tasks.messages.js';
+import { resolveDurableOptions, type ResolvedDurableOptions } from './durable/durable-options.resolver.js';
 import type {
   BackgroundTasksModuleOptions,
   QueueOverflowPolicy,
@@ -15,6 +16,8 @@ export interface ResolvedBackgroundTasksOptions {
   readonly maxQueued: number;
   readonly onQueueFull: QueueOverflowPolicy;
   readonly onTaskError?: BackgroundTasksModuleOptions['onTaskError'];
+  /** Undefined when durable mode is off. */
+  readonly durable?: ResolvedDurableOptions;
 }
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
@@ -50,5 +53,6 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
     maxQueued: positiveInteger('maxQueued', raw.maxQueued, 10_000),
     onQueueFull: raw.onQueueFull ?? 'reject',
     onTaskError: raw.onTaskError,
+    durable: resolveDurableOptions(raw.durable),
   };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
 import { carrierOfRequest } from './completion/request-carrier.js';
+import { TaskHandlerRegistry } from './durable/task-handler.registry.js';
 import type { TaskOptions } from './interfaces/task-options.interface.js';
 import { scheduleTask } from './runner/schedule-task.js';
 import { TaskBatch, type PendingTask } from './runner/task-batch.js';
@@ -23,6 +24,7 @@ export class BackgroundTasks {
   constructor(
     @Inject(REQUEST) request: unknown,
     private readonly runner: TaskRunner,
+    private readonly handlers: TaskHandlerRegistry,
   ) {
     const carrier = carrierOfRequest(request);
     this.batch = new TaskBatch(runner, carrier, request);
@@ -37,7 +39,7 @@ export class BackgroundTasks {
    * @throws BackgroundTasksQueueFullError when `maxQueued` tasks wait and `onQueueFull` is `'reject'`.
    */
   addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.addTask()', fn, args, this.runner.options.defaults, undefined, false);
+    scheduleTask(this.batch, 'BackgroundTasks.addTask()', fn, args, this.runner.options.defaults, undefined, false, this.handlers);
   }
 
   /**
@@ -45,7 +47,7 @@ export class BackgroundTasks {
    * out or is abandoned at the drain deadline. Pass it on to `fetch`, database drivers, timers.
    */
   addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.addAbortableTask()', fn, args, this.runner.options.defaults, undefined, true);
+    scheduleTask(this.batch, 'BackgroundTasks.addAbortableTask()', fn, args, this.runner.options.defaults, undefined, true, this.handlers);
   }
 
   /**
@@ -56,7 +58,7 @@ export class BackgroundTasks {
    */
   with(options: TaskOptions): BackgroundTasksWithOptions {
     const checked = checkTaskOptions('BackgroundTasks.with()', options);
-    return new BackgroundTasksWithOptions(this.batch, mergeTaskOptions(this.runner.options.defaults, checked), checked.name);
+    return new BackgroundTasksWithOptions(this.batch, mergeTaskOptions(this.runner.options.defaults, checked), checked.name, this.handlers);
   }
 
   /** Removes this request's pending (not started) tasks of that name; returns how many were removed. */

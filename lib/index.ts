@@ -2,6 +2,14 @@ export { BackgroundTasksQueueFullError } from './background-tasks-queue-full.err
 export { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
 export { BackgroundTasksModule } from './background-tasks.module.js';
 export { BackgroundTasks } from './background-tasks.service.js';
+export { BackgroundTask } from './durable/background-task.decorator.js';
+export type {
+  DurableConnection,
+  DurableOptions,
+  DurableWorkerOptions,
+  EnqueueErrorPolicy,
+  KeepJobs,
+} from './durable/durable-options.interface.js';
 export type {
   BackgroundTasksModuleOptions,
   QueueOverflowPolicy,

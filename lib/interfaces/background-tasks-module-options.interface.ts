@@ -1,3 +1,4 @@
+import type { DurableOptions } from '../durable/durable-options.interface.js';
 import type { TaskEndInfo } from './task-info.interface.js';
 import type { TaskDefaults } from './task-options.interface.js';
 
@@ -36,4 +37,10 @@ export interface BackgroundTasksModuleOptions {
    * and what is known of the task (never its arguments). Errors it throws are logged, never propagated.
    */
   onTaskError?: (error: unknown, info: TaskEndInfo) => void | Promise<void>;
+  /**
+   * Durable execution on BullMQ: `@BackgroundTask` handlers are enqueued after the response and run by a
+   * worker (this app or another process) instead of in this process. Needs the `bullmq` package. Off by
+   * default.
+   */
+  durable?: DurableOptions;
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TaskEndInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { DurableRoute } from '../durable/durable-route.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
 /** Calls a function inside the async context that was active when the task was added. */
@@ -16,15 +17,20 @@ export class ScheduledTask {
   startedAt?: number;
   /** Aborts the current attempt (timeout, drain deadline). */
   controller?: AbortController;
+  /** `this` for the call: the provider of a `@BackgroundTask` handler (a method reference loses it). */
+  thisArg?: object;
+  /** Set when the task leaves for a BullMQ worker at release instead of running here. */
+  durable?: DurableRoute;
   private readonly inContext: ContextRunner;
 
   constructor(
     private readonly fn: (...args: never[]) => unknown,
-    private readonly args: readonly unknown[],
+    /** Internal: only the runner and the durable dispatcher read them; never logged. */
+    readonly args: readonly unknown[],
     readonly name: string,
     readonly options: ResolvedTaskOptions,
     /** `addAbortableTask`: the attempt's AbortSignal goes first. */
-    private readonly passSignal: boolean,
+    readonly passSignal: boolean,
     /** The name came from the caller, not from the function: dedupe applies. */
     readonly namedExplicitly: boolean,
   ) {
@@ -43,7 +49,7 @@ export class ScheduledTask {
   invoke(signal: AbortSignal): Promise<unknown> {
     const call = this.fn as (...args: unknown[]) => unknown;
     const args = this.passSignal ? [signal, ...this.args] : this.args;
-    return new Promise((resolve) => resolve(this.inContext(() => call(...args))));
+    return new Promise((resolve) => resolve(this.inContext(() => Reflect.apply(call, this.thisArg, args))));
   }
 
   info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {

@@ -3,6 +3,7 @@ import { TASKS_DROPPED } from '../background-tasks.messages.js';
 import { onResponseClose } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
@@ -216,6 +217,7 @@ export class TaskBatch {
   }
 
   private pump(): void {
+    this.dispatchDurable();
     const limit = this.runner.options.concurrency;
     while (!this.abandoned && this.running.size < limit && this.queue.length > 0) {
       const task = this.queue.shift() as ScheduledTask;
@@ -226,5 +228,21 @@ export class TaskBatch {
       });
     }
     if (!this.hasWork) this.runner.markChanged(this);
+  }
+
+  /**
+   * Durable tasks leave together, in one enqueue (one Redis round trip) per release, instead of waiting
+   * for their turn here; they count as running until the enqueue has given each its outcome, so the
+   * drain waits for it.
+   */
+  private dispatchDurable(): void {
+    if (this.abandoned || !this.queue.some((task) => task.durable !== undefined)) return;
+    const leaving = this.queue.filter((task) => task.durable !== undefined);
+    this.queue = this.queue.filter((task) => task.durable === undefined);
+    for (const task of leaving) this.running.add(task);
+    void (leaving[0].durable as DurableRoute).dispatcher.dispatch(leaving, this).then(() => {
+      for (const task of leaving) this.running.delete(task);
+      this.pump();
+    });
   }
 }

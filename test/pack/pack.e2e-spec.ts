@@ -46,7 +46,7 @@ describe('the packed package', () => {
   it('is require()d by a CommonJS app', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
-      exports: ['BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
+      exports: ['BackgroundTask', 'BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
       module: 'function',
       tasks: 'function',
     });

@@ -1,0 +1,44 @@
+/**
+ * The part of BullMQ this package uses, typed here so that its own type declarations never import
+ * `bullmq`, an optional peer dependency that apps not using durable mode do not install.
+ */
+
+export interface BullJobsOptions {
+  attempts?: number;
+  backoff?: { type: string; delay?: number };
+  removeOnComplete?: unknown;
+  removeOnFail?: unknown;
+}
+
+export interface BullJob {
+  readonly id?: string;
+  readonly name: string;
+  readonly data: unknown;
+  /** Attempts that have ended (failed or completed) so far. */
+  readonly attemptsMade: number;
+  readonly opts: BullJobsOptions;
+}
+
+export interface BullQueue {
+  readonly name: string;
+  readonly opts: { connection?: unknown; prefix?: string };
+  addBulk(jobs: { name: string; data: unknown; opts?: BullJobsOptions }[]): Promise<unknown[]>;
+  close(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export type BullProcessor = (job: BullJob, token?: string, signal?: AbortSignal) => Promise<unknown>;
+
+export interface BullWorker {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'stalled', listener: (jobId: string) => void): unknown;
+  close(force?: boolean): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/** What `import('bullmq')` gives. */
+export interface BullMq {
+  Queue: new (name: string, options: object) => BullQueue;
+  Worker: new (name: string, processor: BullProcessor, options: object) => BullWorker;
+  UnrecoverableError: new (message?: string) => Error;
+}

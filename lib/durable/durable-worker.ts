@@ -1,0 +1,82 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import { describeError } from '../runner/describe-error.js';
+import { TaskRunner } from '../runner/task-runner.js';
+import { BULLMQ } from './bullmq.loader.js';
+import type { BullMq, BullWorker } from './bullmq.types.js';
+import { DurableJobProcessor } from './durable-job.processor.js';
+import { JOB_STALLED, WORKER_DRAINING } from './durable.messages.js';
+import { queueTarget } from './queue-target.js';
+import { reportRedisErrors } from './redis-error.reporter.js';
+import { TaskHandlerRegistry } from './task-handler.registry.js';
+
+/**
+ * The BullMQ worker of this app, when `durable.worker` is on: started once the app has bootstrapped,
+ * closed at shutdown before the app's own `onApplicationShutdown` hooks (its jobs may still need the
+ * database pool), after its running jobs have finished, up to `drainTimeout`.
+ */
+@Injectable()
+export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
+  private worker?: BullWorker;
+  private processor?: DurableJobProcessor;
+
+  constructor(
+    @Inject(BULLMQ) private readonly bullmq: BullMq | undefined,
+    private readonly runner: TaskRunner,
+    private readonly handlers: TaskHandlerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const durable = this.runner.options.durable;
+    if (durable?.worker === undefined || this.bullmq === undefined || this.worker !== undefined) return;
+    const target = queueTarget(durable);
+    const processor = new DurableJobProcessor(this.handlers, this.runner, this.logger, target.name, this.bullmq.UnrecoverableError);
+    const { concurrency, lockDuration, stalledInterval, maxStalledCount } = durable.worker;
+    this.processor = processor;
+    this.worker = new this.bullmq.Worker(target.name, (job, _token, signal) => processor.process(job, signal), {
+      connection: target.connection,
+      ...(target.prefix ? { prefix: target.prefix } : {}),
+      concurrency,
+      ...(lockDuration !== undefined ? { lockDuration } : {}),
+      ...(stalledInterval !== undefined ? { stalledInterval } : {}),
+      ...(maxStalledCount !== undefined ? { maxStalledCount } : {}),
+      settings: { backoffStrategy: processor.backoff },
+    });
+    reportRedisErrors(this.worker, this.logger, target.name, 'worker');
+    this.worker.on('stalled', (jobId: string) => this.logger.warn(JOB_STALLED(jobId, target.name)));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    const processor = this.processor;
+    if (worker === undefined || processor === undefined) return;
+    this.worker = undefined;
+    const timeout = this.runner.options.drainTimeout;
+    if (processor.running > 0) this.logger.log(WORKER_DRAINING(processor.running, timeout));
+    // Stops taking jobs and waits for the running ones.
+    const closed = worker.close().then(
+      () => true,
+      (error: unknown) => {
+        this.logger.error(`Closing the durable worker failed: ${describeError(error).message}`);
+        return true;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeout)));
+    const inTime = await Promise.race([closed, expired]);
+    clearTimeout(timer);
+    if (inTime) return;
+    // Cut the connections first, so that nothing marks the abandoned jobs failed or done: they stay
+    // active in Redis until their lock expires, and another worker runs them again.
+    await worker.disconnect().catch(() => undefined);
+    processor.abandonAll();
+    await closed;
+  }
+}
