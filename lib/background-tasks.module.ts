@@ -6,7 +6,7 @@ import {
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
 import { BackgroundTasks } from './background-tasks.service.js';
-import { bullMqProvider } from './durable/bullmq.loader.js';
+import { durableEngineProvider } from './durable/durable-engine.loader.js';
 import { DurableProducer } from './durable/durable-producer.js';
 import { DurableWorker } from './durable/durable-worker.js';
 import { TaskHandlerRegistry } from './durable/task-handler.registry.js';
@@ -28,7 +28,7 @@ import { TaskRunner } from './runner/task-runner.js';
     BackgroundTasks,
     { provide: APP_INTERCEPTOR, useClass: BackgroundTasksInterceptor },
     TaskHandlerRegistry,
-    bullMqProvider,
+    durableEngineProvider,
     DurableProducer,
     DurableWorker,
   ],

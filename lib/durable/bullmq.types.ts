@@ -24,6 +24,7 @@ export interface BullQueue {
   readonly opts: { connection?: unknown; prefix?: string };
   addBulk(jobs: { name: string; data: unknown; opts?: BullJobsOptions }[]): Promise<unknown[]>;
   close(): Promise<void>;
+  disconnect?(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
@@ -32,6 +33,7 @@ export type BullProcessor = (job: BullJob, token?: string, signal?: AbortSignal)
 export interface BullWorker {
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'stalled', listener: (jobId: string) => void): unknown;
+  on(event: 'completed' | 'failed', listener: (job: BullJob | undefined) => void): unknown;
   close(force?: boolean): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -41,4 +43,20 @@ export interface BullMq {
   Queue: new (name: string, options: object) => BullQueue;
   Worker: new (name: string, processor: BullProcessor, options: object) => BullWorker;
   UnrecoverableError: new (message?: string) => Error;
+}
+
+/** An ioredis client, as far as this package handles one. */
+export interface RedisClient {
+  readonly status: string;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+/** ioredis' constructor: `new Redis(options)` or `new Redis(url, options)`. */
+export type RedisConstructor = new (...args: [object] | [string, object]) => RedisClient;
+
+/** The loaded engine: BullMQ, and ioredis when this package creates the connection itself. */
+export interface DurableEngine {
+  readonly bullmq: BullMq;
+  readonly Redis?: RedisConstructor;
 }

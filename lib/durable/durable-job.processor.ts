@@ -33,6 +33,8 @@ function unrecoverable(error: unknown, Unrecoverable: new (message?: string) => 
  */
 export class DurableJobProcessor {
   private readonly active = new Set<ActiveJob>();
+  /** Errors of attempts this processor timed out (a handler's own TimeoutError is a failure). */
+  private readonly timeouts = new WeakSet<object>();
 
   constructor(
     private readonly handlers: TaskHandlerRegistry,
@@ -42,8 +44,21 @@ export class DurableJobProcessor {
     private readonly Unrecoverable: new (message?: string) => Error,
   ) {}
 
+  /** Jobs started here that BullMQ has not yet recorded as completed or failed. */
+  private readonly unsettled = new Set<string | undefined>();
+
   get running(): number {
     return this.active.size;
+  }
+
+  /** Some job started here is not recorded in Redis yet: closing the connections now could lose that. */
+  get busy(): boolean {
+    return this.unsettled.size > 0;
+  }
+
+  /** BullMQ recorded the job's attempt (its `completed` or `failed` event). */
+  settled(jobId: string | undefined): void {
+    this.unsettled.delete(jobId);
   }
 
   /** BullMQ's `backoffStrategy`: the delay in-process retries would use. */
@@ -58,6 +73,7 @@ export class DurableJobProcessor {
 
   /** The BullMQ processor. Resolves when the handler succeeded; rejects to fail the attempt. */
   async process(job: BullJob, signal?: AbortSignal): Promise<void> {
+    this.unsettled.add(job.id);
     const handler = this.handlers.named(job.name);
     if (handler === undefined) {
       const message = UNKNOWN_HANDLER(job.name, this.queueName);
@@ -80,9 +96,9 @@ export class DurableJobProcessor {
       const request = describeRequest(payload.request);
       const { message, stack } = describeError(thrown);
       // BullMQ reads `.message` and `.name` of what the processor throws: a thrown string or undefined
-      // would break it.
-      const error = thrown instanceof Error ? thrown : new Error(message);
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      // would break it. (Duck-typed: errors from another realm are errors too.)
+      const error = typeof (thrown as Error | undefined)?.message === 'string' ? (thrown as Error) : new Error(message);
+      const timedOut = this.timeouts.has(error);
       const retry = attempt < maxAttempts && this.shouldRetry(label, error);
       if (retry) {
         this.logger.warn(`${JOB_RETRYING(label, request, job.id, attempt, maxAttempts)}: ${message}`);
@@ -145,8 +161,11 @@ export class DurableJobProcessor {
       if (payload.timeout !== undefined && payload.timeout > 0) {
         const timeout = payload.timeout;
         timer = setTimeout(() => {
-          const error = new DOMException(JOB_TIMED_OUT(label, timeout), 'TimeoutError');
-          controller.abort(error);
+          const message = JOB_TIMED_OUT(label, timeout);
+          // The handler's signal gets the DOMException that in-process tasks get; BullMQ an Error.
+          controller.abort(new DOMException(message, 'TimeoutError'));
+          const error = Object.assign(new Error(message), { name: 'TimeoutError' });
+          this.timeouts.add(error);
           settle(() => reject(error));
         }, timeout);
       }

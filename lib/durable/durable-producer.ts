@@ -11,12 +11,13 @@ import { describeError } from '../runner/describe-error.js';
 import type { ScheduledTask } from '../runner/scheduled-task.js';
 import type { TaskBatch } from '../runner/task-batch.js';
 import { TaskRunner } from '../runner/task-runner.js';
-import { BULLMQ } from './bullmq.loader.js';
-import type { BullMq, BullQueue } from './bullmq.types.js';
+import type { BullQueue, DurableEngine } from './bullmq.types.js';
+import { DURABLE_ENGINE } from './durable-engine.loader.js';
 import { toJob } from './durable-job.payload.js';
 import type { ResolvedDurableOptions } from './durable-options.resolver.js';
 import type { DurableDispatcher, DurableRoute } from './durable-route.js';
 import { ENQUEUE_FAILED, ENQUEUE_TIMED_OUT, ENQUEUED } from './durable.messages.js';
+import { OwnedRedisClients } from './owned-redis-clients.js';
 import { isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
 
@@ -34,10 +35,11 @@ export class DurableProducer implements DurableDispatcher, OnModuleInit, BeforeA
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private queue?: BullQueue;
   private ownsQueue = false;
+  private clients?: OwnedRedisClients;
   private deadline?: number;
 
   constructor(
-    @Inject(BULLMQ) private readonly bullmq: BullMq | undefined,
+    @Inject(DURABLE_ENGINE) private readonly engine: DurableEngine | undefined,
     private readonly runner: TaskRunner,
   ) {}
 
@@ -47,18 +49,22 @@ export class DurableProducer implements DurableDispatcher, OnModuleInit, BeforeA
 
   onModuleInit(): void {
     const durable = this.durable;
-    if (durable === undefined || this.bullmq === undefined) return;
+    const engine = this.engine;
+    if (durable === undefined || engine === undefined) return;
     if (durable.queue !== undefined) {
       this.queue = durable.queue as BullQueue;
       return;
     }
     const target = queueTarget(durable);
-    // Fail fast while Redis is unreachable instead of queueing commands until it is back: the request's
-    // tasks then get their fallback at once rather than after enqueueTimeout.
-    const connection = isRedisClient(target.connection)
-      ? target.connection
-      : { enableOfflineQueue: false, ...(target.connection as object) };
-    this.queue = new this.bullmq.Queue(target.name, { connection, ...(target.prefix ? { prefix: target.prefix } : {}) });
+    let connection = target.connection;
+    if (engine.Redis !== undefined && !isRedisClient(connection)) {
+      // From options, the client is ours: it fails fast while Redis is unreachable (no offline queue:
+      // the request's tasks get their fallback at once rather than after enqueueTimeout), and it can be
+      // cut at shutdown even while Redis is down.
+      this.clients = new OwnedRedisClients(engine.Redis);
+      connection = this.clients.create(connection, { enableOfflineQueue: false });
+    }
+    this.queue = new engine.bullmq.Queue(target.name, { connection, ...(target.prefix ? { prefix: target.prefix } : {}) });
     this.ownsQueue = true;
     reportRedisErrors(this.queue, this.logger, target.name, 'queue');
   }
@@ -88,7 +94,8 @@ export class DurableProducer implements DurableDispatcher, OnModuleInit, BeforeA
     const deadline = (this.deadline ?? Date.now() + this.runner.options.drainTimeout) + CLOSE_GRACE;
     await this.runner.whenIdle('all', deadline);
     this.queue = undefined;
-    await queue.close().catch((error: unknown) => this.logger.error(`Closing the durable queue failed: ${describeError(error).message}`));
+    await queue.close().catch(() => undefined);
+    await this.clients?.close();
   }
 
   private async enqueue(tasks: readonly ScheduledTask[], batch: TaskBatch): Promise<void> {

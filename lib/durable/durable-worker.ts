@@ -8,11 +8,12 @@ import {
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
 import { describeError } from '../runner/describe-error.js';
 import { TaskRunner } from '../runner/task-runner.js';
-import { BULLMQ } from './bullmq.loader.js';
-import type { BullMq, BullWorker } from './bullmq.types.js';
+import type { BullWorker, DurableEngine } from './bullmq.types.js';
+import { DURABLE_ENGINE } from './durable-engine.loader.js';
 import { DurableJobProcessor } from './durable-job.processor.js';
 import { JOB_STALLED, WORKER_DRAINING } from './durable.messages.js';
-import { queueTarget } from './queue-target.js';
+import { OwnedRedisClients } from './owned-redis-clients.js';
+import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
 import { TaskHandlerRegistry } from './task-handler.registry.js';
 
@@ -26,22 +27,30 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private worker?: BullWorker;
   private processor?: DurableJobProcessor;
+  private clients?: OwnedRedisClients;
 
   constructor(
-    @Inject(BULLMQ) private readonly bullmq: BullMq | undefined,
+    @Inject(DURABLE_ENGINE) private readonly engine: DurableEngine | undefined,
     private readonly runner: TaskRunner,
     private readonly handlers: TaskHandlerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
     const durable = this.runner.options.durable;
-    if (durable?.worker === undefined || this.bullmq === undefined || this.worker !== undefined) return;
+    const bullmq = this.engine?.bullmq;
+    if (durable?.worker === undefined || bullmq === undefined || this.worker !== undefined) return;
     const target = queueTarget(durable);
-    const processor = new DurableJobProcessor(this.handlers, this.runner, this.logger, target.name, this.bullmq.UnrecoverableError);
+    const processor = new DurableJobProcessor(this.handlers, this.runner, this.logger, target.name, bullmq.UnrecoverableError);
     const { concurrency, lockDuration, stalledInterval, maxStalledCount } = durable.worker;
     this.processor = processor;
-    this.worker = new this.bullmq.Worker(target.name, (job, _token, signal) => processor.process(job, signal), {
-      connection: target.connection,
+    let connection = target.connection;
+    const Redis = this.engine?.Redis;
+    if (Redis !== undefined && (!isRedisClient(connection) || isIoRedis(connection))) {
+      this.clients = new OwnedRedisClients(Redis);
+      connection = this.clients.template(connection);
+    }
+    this.worker = new bullmq.Worker(target.name, (job, _token, signal) => processor.process(job, signal), {
+      connection,
       ...(target.prefix ? { prefix: target.prefix } : {}),
       concurrency,
       ...(lockDuration !== undefined ? { lockDuration } : {}),
@@ -51,6 +60,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     });
     reportRedisErrors(this.worker, this.logger, target.name, 'worker');
     this.worker.on('stalled', (jobId: string) => this.logger.warn(JOB_STALLED(jobId, target.name)));
+    this.worker.on('completed', (job) => processor.settled(job?.id));
+    this.worker.on('failed', (job) => processor.settled(job?.id));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -58,9 +69,15 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     const processor = this.processor;
     if (worker === undefined || processor === undefined) return;
     this.worker = undefined;
+    if (!processor.busy) {
+      // Nothing to wait for: no goodbyes to Redis either, which could wait forever while it is down.
+      await worker.close(true).catch(() => undefined);
+      this.clients?.disconnect();
+      return;
+    }
     const timeout = this.runner.options.drainTimeout;
-    if (processor.running > 0) this.logger.log(WORKER_DRAINING(processor.running, timeout));
-    // Stops taking jobs and waits for the running ones.
+    this.logger.log(WORKER_DRAINING(processor.running, timeout));
+    // Stops taking jobs and waits for the running ones, and for BullMQ to record them.
     const closed = worker.close().then(
       () => true,
       (error: unknown) => {
@@ -72,11 +89,14 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeout)));
     const inTime = await Promise.race([closed, expired]);
     clearTimeout(timer);
-    if (inTime) return;
+    if (inTime) {
+      await this.clients?.close();
+      return;
+    }
     // Cut the connections first, so that nothing marks the abandoned jobs failed or done: they stay
-    // active in Redis until their lock expires, and another worker runs them again.
-    await worker.disconnect().catch(() => undefined);
+    // active in Redis until their lock expires, and another worker runs them again. BullMQ's own close
+    // may never finish now; nothing waits for it.
+    this.clients?.disconnect();
     processor.abandonAll();
-    await closed;
   }
 }

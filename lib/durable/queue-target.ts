@@ -14,6 +14,12 @@ export function isRedisClient(connection: unknown): boolean {
   return typeof candidate?.duplicate === 'function' && typeof candidate.connect === 'function';
 }
 
+/** An ioredis client: its options can be copied into clients of this package's own. */
+export function isIoRedis(connection: unknown): boolean {
+  const candidate = connection as { defineCommand?: unknown; options?: unknown } | undefined;
+  return isRedisClient(connection) && typeof candidate?.defineCommand === 'function' && typeof candidate.options === 'object';
+}
+
 /** The user's queue decides when there is one; otherwise the `durable` options do. */
 export function queueTarget(durable: ResolvedDurableOptions): QueueTarget {
   const queue = durable.queue as BullQueue | undefined;
