@@ -4,7 +4,7 @@ import {
   Logger,
   type BeforeApplicationShutdown,
   type OnApplicationShutdown,
-  type OnModuleInit,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
 import { describeError } from '../runner/describe-error.js';
@@ -31,7 +31,7 @@ const CLOSE_GRACE = 1_000;
  * Closes the queue it created once the drain is over (a queue the user handed in stays open).
  */
 @Injectable()
-export class DurableProducer implements DurableDispatcher, OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+export class DurableProducer implements DurableDispatcher, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private queue?: BullQueue;
   private ownsQueue = false;
@@ -47,10 +47,11 @@ export class DurableProducer implements DurableDispatcher, OnModuleInit, BeforeA
     return this.runner.options.durable;
   }
 
-  onModuleInit(): void {
+  /** After every module's init succeeded: an app that fails to start leaves no client reconnecting. */
+  onApplicationBootstrap(): void {
     const durable = this.durable;
     const engine = this.engine;
-    if (durable === undefined || engine === undefined) return;
+    if (durable === undefined || engine === undefined || this.queue !== undefined) return;
     if (durable.queue !== undefined) {
       this.queue = durable.queue as BullQueue;
       return;

@@ -221,6 +221,27 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     }
   });
 
+  it('enqueues the durable tasks that requests still in flight add while the server closes', async () => {
+    await start({}, { worker: false });
+    const ends = outcomes(running!);
+    const app = running!;
+    running = undefined;
+    const inFlight = send(`${app.url}/durable/in-flight`, 'POST');
+    await probe.seen('in-flight-handler');
+    // The handler finishes exactly when Nest closes the server: after the first drain pass.
+    const server = app.app.getHttpServer();
+    const close = server.close.bind(server);
+    server.close = (callback?: (error?: Error) => void) => {
+      probe.gate('in-flight').open();
+      return close(callback);
+    };
+    await app.app.close();
+    expect((await inFlight).status).toBe(201);
+    expect(ends.map((end) => end.outcome)).toEqual(['enqueued']);
+    const [job] = await inspect.getJobs(['wait']);
+    expect(job.data).toMatchObject({ args: ['added-while-closing'] });
+  });
+
   it("durable.handlers: only the listed handlers leave; the others run here", async () => {
     await start({}, { handlers: ['jobs.record'], worker: false });
     await send(`${running!.url}/durable/two-handlers`, 'POST');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,6 +27,7 @@ describe('the packed package', () => {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers], dir);
     copyFileSync(join(here, 'consumer-app.mjs'), join(dir, 'consumer-app.mjs'));
     copyFileSync(join(here, 'consumer-cjs.cjs'), join(dir, 'consumer-cjs.cjs'));
+    copyFileSync(join(here, 'consumer-durable-missing.mjs'), join(dir, 'consumer-durable-missing.mjs'));
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,5 +51,12 @@ describe('the packed package', () => {
       module: 'function',
       tasks: 'function',
     });
+  });
+
+  it('imports without bullmq (an optional peer); durable mode then fails at startup naming it', () => {
+    expect(existsSync(join(dir, 'node_modules', 'bullmq'))).toBe(false);
+    const out = JSON.parse(run(process.execPath, ['consumer-durable-missing.mjs'], dir)) as { started: boolean; message: string };
+    expect(out.started).toBe(false);
+    expect(out.message).toMatch(/^BackgroundTasksModule option "durable" needs the package "bullmq" \(npm install bullmq ioredis\): /);
   });
 });
