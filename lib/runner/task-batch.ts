@@ -1,5 +1,6 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { describeCarrier, responseOfCarrier } from '../completion/request-carrier.js';
+import { currentMessageOf } from '../completion/message-scope.js';
 import { onResponseClose } from '../completion/on-response-close.js';
 import type { Task } from '../interfaces/task.interface.js';
 import type { TaskRunner } from './task-runner.js';
@@ -31,8 +32,10 @@ export class TaskBatch {
     private readonly carrier: object | undefined,
     private readonly request?: unknown,
   ) {
-    // Outside a request (no carrier) there is no response to wait for: tasks run at once.
-    if (carrier === undefined) this.responseDone = true;
+    // Only an HTTP request has a response to wait for. Outside a request (no carrier), and on an RPC
+    // message or WebSocket connection outside a handler (a guard, `handleConnection`), tasks run at once;
+    // a message's own batch waits for its reply (`awaitReply`).
+    if (!(carrier instanceof IncomingMessage)) this.responseDone = true;
   }
 
   get released(): boolean {
@@ -54,6 +57,9 @@ export class TaskBatch {
   }
 
   add(task: Task): void {
+    // Inside a message's handler (RPC, WebSocket) the task belongs to that message, not to the carrier.
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.add(task);
     if (this.abandoned || !this.runner.accepting) {
       this.runner.reportRejected(task, this);
       return;
@@ -86,6 +92,16 @@ export class TaskBatch {
     this.releaseWhenReady();
   }
 
+  /** This batch is one message's (RPC, WebSocket): it waits for `replySent` as HTTP waits for `finish`. */
+  awaitReply(): void {
+    this.responseDone = false;
+  }
+
+  /** The message's reply has been handed to the transport, or the client went away first. */
+  replySent(aborted: boolean): void {
+    this.settleResponse(aborted, false);
+  }
+
   /** Stops the batch for good; returns what was still to do. */
   abandon(): { task: Task; running: boolean }[] {
     this.abandoned = true;
@@ -101,12 +117,15 @@ export class TaskBatch {
   private watchResponse(response: ServerResponse | undefined): void {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
-    onResponseClose(response, (aborted) => {
-      this.responseDone = true;
-      this.clientAborted = aborted;
-      this.statusFailed = response.statusCode >= 400;
-      this.releaseWhenReady();
-    });
+    onResponseClose(response, (aborted) => this.settleResponse(aborted, response.statusCode >= 400));
+  }
+
+  /** The one place where a response (or reply) is known to be done, and whether the client left first. */
+  private settleResponse(aborted: boolean, statusFailed: boolean): void {
+    this.responseDone = true;
+    this.clientAborted = aborted;
+    this.statusFailed = statusFailed;
+    this.releaseWhenReady();
   }
 
   /**
