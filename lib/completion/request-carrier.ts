@@ -101,6 +101,8 @@ export function describeCarrier(carrier: object | undefined, original?: unknown)
     routeOptions?: { url?: unknown };
   };
   const pattern = request.route?.path ?? request.routeOptions?.url;
-  const path = typeof pattern === 'string' ? pattern : (carrier.url ?? '').split('?', 1)[0];
+  // Express rewrites `url` below a mount point (Apollo's `app.use('/graphql', ...)`); `originalUrl` is whole.
+  const url = (carrier as { originalUrl?: string }).originalUrl ?? carrier.url ?? '';
+  const path = typeof pattern === 'string' ? pattern : url.split('?', 1)[0];
   return `${carrier.method ?? 'HTTP'} ${path}`;
 }

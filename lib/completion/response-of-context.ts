@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { ServerResponse } from 'node:http';
+import { carrierOfRequest, responseOfCarrier } from './request-carrier.js';
 
 /** Node's response under Express's `res` or Fastify's `reply` (`reply.raw`). */
 function nodeResponseOf(value: unknown): ServerResponse | undefined {
@@ -10,15 +11,16 @@ function nodeResponseOf(value: unknown): ServerResponse | undefined {
 
 /**
  * The Node response an interceptor's handler answers through: the HTTP response for a route, and for a
- * GraphQL resolver the response of the HTTP request that carries the operation (`res` in Apollo's
- * Express context, `reply` in Fastify's and Mercurius's). Undefined elsewhere.
+ * GraphQL resolver the response of the HTTP request that carries the operation (`res` or `reply` when
+ * the context has them, else found from its `req`). Undefined elsewhere.
  */
 export function responseOfContext(context: ExecutionContext): ServerResponse | undefined {
   const type = context.getType<string>();
   if (type === 'http') return nodeResponseOf(context.switchToHttp().getResponse());
   if (type === 'graphql') {
     const gqlContext = context.getArgByIndex<{ res?: unknown; reply?: unknown } | undefined>(2);
-    return nodeResponseOf(gqlContext?.res) ?? nodeResponseOf(gqlContext?.reply);
+    // Apollo's default context is `{ req }` alone: then the response is found from the request.
+    return nodeResponseOf(gqlContext?.res) ?? nodeResponseOf(gqlContext?.reply) ?? responseOfCarrier(carrierOfRequest(gqlContext));
   }
   return undefined;
 }
