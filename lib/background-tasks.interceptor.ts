@@ -2,20 +2,21 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { Observable } from 'rxjs';
 import { trackOutcome } from './completion/handler-outcome.js';
 import { handleAsMessage } from './completion/message-handling.js';
+import { MessageRequest } from './completion/message-request.js';
 import { carrierOfContext, describePattern } from './completion/request-carrier.js';
 import { responseOfContext } from './completion/response-of-context.js';
 import { TaskBatch } from './runner/task-batch.js';
 import { TaskRunner } from './runner/task-runner.js';
 import { findBatch } from './task-batch.registry.js';
 
-/** `RPC <pattern>` / `WS <event>`: what log lines call one message. */
-function describeMessage(context: ExecutionContext, type: string): string {
+/** `WS <event>` / `RPC <pattern>`: what log lines and hooks call one message. */
+function describeMessage(context: ExecutionContext, type: string): MessageRequest {
   if (type === 'ws') {
     const ws = context.switchToWs() as { getPattern?: () => unknown };
-    return `WS ${describePattern(ws.getPattern?.() ?? 'message')}`;
+    return new MessageRequest({ method: 'WS', route: describePattern(ws.getPattern?.() ?? 'message') });
   }
   const rpc = context.switchToRpc().getContext<{ getPattern?: () => unknown } | undefined>();
-  return `RPC ${describePattern(rpc?.getPattern?.() ?? 'message')}`;
+  return new MessageRequest({ method: 'RPC', route: describePattern(rpc?.getPattern?.() ?? 'message') });
 }
 
 /**

@@ -20,10 +20,20 @@ export const INVALID_OPTION = (option: string, expected: string, value: unknown)
     typeof value === 'number' ? ` (${value})` : ''
   }.`;
 
-export const TASK_FAILED = (task: string, request: string) => `Task "${task}" of ${request} failed`;
+export const TASK_FAILED = (task: string, request: string, attempts: number) =>
+  `Task "${task}" of ${request} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
 
-export const TASKS_DROPPED = (count: number, request: string) =>
-  `Dropped ${count} task(s) of ${request}: the handler threw (add them with runOn 'always' to keep them)`;
+export const TASK_TIMED_OUT = (task: string, request: string, timeout: number, attempts: number) =>
+  `Task "${task}" of ${request} timed out after ${timeout} ms${attempts > 1 ? ` (attempt ${attempts} of ${attempts})` : ''}`;
+
+export const TASK_RETRYING = (task: string, request: string, attempt: number, max: number, delay: number) =>
+  `Task "${task}" of ${request} failed on attempt ${attempt} of ${max}, retrying in ${delay} ms`;
+
+export const TASKS_DROPPED = (count: number, request: string, reason: string) =>
+  `Dropped ${count} task(s) of ${request}: ${reason}`;
+
+export const TASK_REPLACED = (task: string, request: string) =>
+  `Task "${task}" of ${request} was replaced by a newer task of the same name`;
 
 export const TASK_ABANDONED = (task: string, request: string, running: boolean) =>
   `Task "${task}" of ${request} abandoned at the drain deadline ${running ? 'while running' : 'before it started'}`;

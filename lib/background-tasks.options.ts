@@ -1,10 +1,20 @@
 import { DEFAULT_DRAIN_TIMEOUT } from './background-tasks.constants.js';
 import { INVALID_OPTION } from './background-tasks.messages.js';
-import type { BackgroundTasksModuleOptions } from './interfaces/background-tasks-module-options.interface.js';
+import type {
+  BackgroundTasksModuleOptions,
+  QueueOverflowPolicy,
+} from './interfaces/background-tasks-module-options.interface.js';
+import { resolveTaskDefaults, type ResolvedTaskOptions } from './runner/task-options.resolver.js';
 
 /** Module options with every default filled in and every value checked. */
 export interface ResolvedBackgroundTasksOptions {
   readonly drainTimeout: number;
+  readonly defaults: ResolvedTaskOptions;
+  readonly concurrency: number;
+  readonly maxConcurrent: number;
+  readonly maxQueued: number;
+  readonly onQueueFull: QueueOverflowPolicy;
+  readonly onTaskError?: BackgroundTasksModuleOptions['onTaskError'];
 }
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
@@ -15,10 +25,30 @@ function nonNegativeNumber(option: string, value: unknown, fallback: number): nu
   return value;
 }
 
+function positiveInteger(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(Number.isInteger(value) || value === Infinity) || value < 1) {
+    throw new TypeError(INVALID_OPTION(option, 'an integer >= 1', value));
+  }
+  return value;
+}
+
 /** Fails at startup, not at the first request, when an option is wrong. */
 export function resolveOptions(options: BackgroundTasksModuleOptions | undefined): ResolvedBackgroundTasksOptions {
   const raw = options ?? {};
+  if (raw.onQueueFull !== undefined && raw.onQueueFull !== 'reject' && raw.onQueueFull !== 'run') {
+    throw new TypeError(INVALID_OPTION('onQueueFull', "'reject' | 'run'", raw.onQueueFull));
+  }
+  if (raw.onTaskError !== undefined && typeof raw.onTaskError !== 'function') {
+    throw new TypeError(INVALID_OPTION('onTaskError', 'a function', raw.onTaskError));
+  }
   return {
     drainTimeout: nonNegativeNumber('drainTimeout', raw.drainTimeout, DEFAULT_DRAIN_TIMEOUT),
+    defaults: resolveTaskDefaults(raw.defaults),
+    concurrency: positiveInteger('concurrency', raw.concurrency, 1),
+    maxConcurrent: positiveInteger('maxConcurrent', raw.maxConcurrent, 64),
+    maxQueued: positiveInteger('maxQueued', raw.maxQueued, 10_000),
+    onQueueFull: raw.onQueueFull ?? 'reject',
+    onTaskError: raw.onTaskError,
   };
 }

@@ -1,5 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import { MessageRequest } from './message-request.js';
 
 /**
  * A microservice message as Nest hands it to request-scoped providers (`RequestContextHost`): duck-typed,
@@ -84,17 +86,17 @@ export function describePattern(pattern: unknown): string {
 }
 
 /**
- * What log lines call a request: `METHOD /route/:pattern` for HTTP (the route pattern, never the URL,
- * which may carry secrets), `RPC <pattern>` for a microservice message, or the label a message's batch
- * was given (`WS <event>`). Never the payload.
+ * Method and route of a request, for log lines and hooks: for HTTP the route pattern, never the URL,
+ * which may carry secrets; `RPC <pattern>` for a microservice message; what the interceptor recorded for
+ * one WebSocket or RPC message (`MessageRequest`). Never the payload.
  */
-export function describeCarrier(carrier: object | undefined, original?: unknown): string {
-  if (typeof original === 'string') return original;
+export function requestInfoOf(carrier: object | undefined, original?: unknown): TaskRequestInfo | undefined {
+  if (original instanceof MessageRequest) return original.info;
   if (!(carrier instanceof IncomingMessage)) {
     if (typeof original === 'object' && original !== null && isRpcRequestHost(original)) {
-      return `RPC ${describePattern(original.pattern)}`;
+      return { method: 'RPC', route: describePattern(original.pattern) };
     }
-    return 'a request';
+    return undefined;
   }
   const request = (original ?? carrier) as {
     route?: { path?: unknown };
@@ -103,6 +105,12 @@ export function describeCarrier(carrier: object | undefined, original?: unknown)
   const pattern = request.route?.path ?? request.routeOptions?.url;
   // Express rewrites `url` below a mount point (Apollo's `app.use('/graphql', ...)`); `originalUrl` is whole.
   const url = (carrier as { originalUrl?: string }).originalUrl ?? carrier.url ?? '';
-  const path = typeof pattern === 'string' ? pattern : url.split('?', 1)[0];
-  return `${carrier.method ?? 'HTTP'} ${path}`;
+  const route = typeof pattern === 'string' ? pattern : url.split('?', 1)[0];
+  return { method: carrier.method, route };
+}
+
+/** `METHOD /route` for log lines. */
+export function describeRequest(info: TaskRequestInfo | undefined): string {
+  if (info === undefined) return 'no request';
+  return `${info.method ?? ''} ${info.route ?? ''}`.trim() || 'a request';
 }

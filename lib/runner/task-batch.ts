@@ -1,21 +1,35 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
-import { describeCarrier, responseOfCarrier } from '../completion/request-carrier.js';
+import { TASKS_DROPPED } from '../background-tasks.messages.js';
 import { currentMessageOf } from '../completion/message-scope.js';
 import { onResponseClose } from '../completion/on-response-close.js';
-import type { Task } from '../interfaces/task.interface.js';
+import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
+import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { RunOn } from '../interfaces/task-options.interface.js';
+import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
 
 /** How the handler of a request ended, as the interceptor saw it. */
 export type HandlerOutcome = 'success' | 'error';
 
 /**
+ * A task waiting in a request's batch, as `tasks.pending` shows it.
+ *
+ * @publicApi
+ */
+export interface PendingTask {
+  readonly name: string;
+  readonly runOn: RunOn;
+}
+
+/**
  * The tasks of one request. They wait until the handler has ended and the response has been sent (both
- * known: see `release`), then run in the order added. Tasks added after that run too, as the batch's
- * queue is pumped again: nothing added is dropped without a log line.
+ * known: see `releaseWhenReady`), then run `concurrency` at a time (1: one after another, in the order
+ * added). Tasks added after that run too, as the batch's queue is pumped again. Every task leaves with an
+ * outcome recorded by the runner.
  */
 export class TaskBatch {
-  private queue: Task[] = [];
-  private readonly running = new Set<Task>();
+  private queue: ScheduledTask[] = [];
+  private readonly running = new Set<ScheduledTask>();
   private handlersOpen = 0;
   private handlerEntered = false;
   private failed = false;
@@ -26,6 +40,7 @@ export class TaskBatch {
   private statusFailed = false;
   private isReleased = false;
   private abandoned = false;
+  private info?: TaskRequestInfo | null;
 
   constructor(
     private readonly runner: TaskRunner,
@@ -48,25 +63,39 @@ export class TaskBatch {
   }
 
   get hasWork(): boolean {
-    return this.queue.length > 0 || this.running.size > 0;
+    return this.size > 0;
+  }
+
+  /** Method and route of the request, for hooks; computed once, on first use. */
+  requestInfo(): TaskRequestInfo | undefined {
+    if (this.info === undefined) this.info = requestInfoOf(this.carrier, this.request) ?? null;
+    return this.info ?? undefined;
   }
 
   /** `METHOD /route` for log lines. */
   describe(): string {
-    return this.carrier === undefined ? 'no request' : describeCarrier(this.carrier, this.request);
+    return describeRequest(this.requestInfo());
   }
 
-  add(task: Task): void {
+  /** Tasks not started yet, in order. */
+  pending(): readonly PendingTask[] {
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.pending();
+    return Object.freeze(this.queue.map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
+  }
+
+  add(task: ScheduledTask): void {
     // Inside a message's handler (RPC, WebSocket) the task belongs to that message, not to the carrier.
     const message = currentMessageOf(this);
     if (message !== undefined) return message.add(task);
-    if (this.abandoned || !this.runner.accepting) {
-      this.runner.reportRejected(task, this);
-      return;
-    }
-    if (this.isReleased && !this.keeps()) {
-      this.runner.reportDropped(1, this);
-      return;
+    if (!this.runner.admit(task, this)) return;
+    if (task.namedExplicitly && task.options.dedupe) this.removePending(task.name, 'replaced');
+    if (this.isReleased) {
+      const reason = this.dropReason(task);
+      if (reason !== undefined) {
+        this.drop([task], reason);
+        return;
+      }
     }
     this.queue.push(task);
     this.runner.markBusy(this);
@@ -76,6 +105,15 @@ export class TaskBatch {
       this.watchCarrier();
       this.releaseWhenReady();
     }
+  }
+
+  /** Removes pending tasks of that name; returns how many. */
+  cancel(name: string): number {
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.cancel(name);
+    const removed = this.removePending(name, 'cancelled');
+    if (removed > 0) this.runner.markChanged(this);
+    return removed;
   }
 
   /** The interceptor starts handling the request; `response` is where the reply goes, if HTTP. */
@@ -102,16 +140,51 @@ export class TaskBatch {
     this.settleResponse(aborted, false);
   }
 
-  /** Stops the batch for good; returns what was still to do. */
-  abandon(): { task: Task; running: boolean }[] {
+  /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
+  abandon(): void {
     this.abandoned = true;
-    const left = [
-      ...[...this.running].map((task) => ({ task, running: true })),
-      ...this.queue.map((task) => ({ task, running: false })),
-    ];
+    const running = [...this.running];
+    const pending = this.queue;
     this.queue = [];
     this.running.clear();
-    return left;
+    for (const task of running) {
+      task.controller?.abort(new DOMException('Abandoned at the drain deadline', 'AbortError'));
+      this.runner.end(task, this, 'abandoned');
+    }
+    for (const task of pending) this.runner.end(task, this, 'abandoned');
+  }
+
+  private removePending(name: string, reason: 'replaced' | 'cancelled'): number {
+    const kept: ScheduledTask[] = [];
+    const removed: ScheduledTask[] = [];
+    for (const task of this.queue) (task.name === name ? removed : kept).push(task);
+    if (removed.length === 0) return 0;
+    this.queue = kept;
+    for (const task of removed) this.runner.end(task, this, 'cancelled', { reason });
+    return removed.length;
+  }
+
+  private handlerFailed(): boolean {
+    // Without an interceptor run (a guard rejected, or the batch was created after the interceptor had
+    // looked), the status code is the only word on how the request went.
+    return this.handlerEntered ? this.failed : this.statusFailed;
+  }
+
+  /** Why a task must not run, given how the request went; undefined when it runs. */
+  private dropReason(task: ScheduledTask): string | undefined {
+    const { runOn, onClientAbort } = task.options;
+    if (this.handlerFailed()) {
+      if (runOn === 'success') return "the handler threw (runOn 'success')";
+    } else if (runOn === 'error') {
+      return "the handler did not throw (runOn 'error')";
+    }
+    if (this.clientAborted && onClientAbort === 'drop') return "the client went away (onClientAbort 'drop')";
+    return undefined;
+  }
+
+  private drop(tasks: ScheduledTask[], reason: string): void {
+    this.runner.reportDropped(tasks.length, this, reason);
+    for (const task of tasks) this.runner.end(task, this, 'dropped', { reason });
   }
 
   private watchResponse(response: ServerResponse | undefined): void {
@@ -149,38 +222,32 @@ export class TaskBatch {
     });
   }
 
-  /** Whether the request's tasks may run, given how its handler ended. */
-  private keeps(): boolean {
-    // Without an interceptor run (a guard rejected, or the batch was created after the interceptor had
-    // looked), the status code is the only word on how the request went.
-    return this.handlerEntered ? !this.failed : !this.statusFailed;
-  }
-
   private releaseWhenReady(): void {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
-    if (!this.keeps()) {
-      const dropped = this.queue.length;
-      this.queue = [];
-      this.runner.reportDropped(dropped, this);
-      this.runner.markChanged(this);
-      return;
+    const byReason = new Map<string, ScheduledTask[]>();
+    const kept: ScheduledTask[] = [];
+    for (const task of this.queue) {
+      const reason = this.dropReason(task);
+      if (reason === undefined) kept.push(task);
+      else byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
     }
+    this.queue = kept;
+    for (const [reason, tasks] of byReason) this.drop(tasks, reason);
     this.runner.markChanged(this);
     this.pump();
   }
 
   private pump(): void {
-    if (this.running.size > 0 || this.abandoned) return;
-    const task = this.queue.shift();
-    if (task === undefined) {
-      this.runner.markChanged(this);
-      return;
+    const limit = this.runner.options.concurrency;
+    while (!this.abandoned && this.running.size < limit && this.queue.length > 0) {
+      const task = this.queue.shift() as ScheduledTask;
+      this.running.add(task);
+      void this.runner.execute(task, this).then(() => {
+        this.running.delete(task);
+        this.pump();
+      });
     }
-    this.running.add(task);
-    void this.runner.run(task, this).then(() => {
-      this.running.delete(task);
-      this.pump();
-    });
+    if (!this.hasWork) this.runner.markChanged(this);
   }
 }

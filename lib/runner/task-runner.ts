@@ -1,12 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BackgroundTasksQueueFullError } from '../background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_FAILED, TASKS_DROPPED } from '../background-tasks.messages.js';
+import {
+  TASK_ABANDONED,
+  TASK_AFTER_SHUTDOWN,
+  TASK_FAILED,
+  TASK_REPLACED,
+  TASK_RETRYING,
+  TASK_TIMED_OUT,
+  TASKS_DROPPED,
+} from '../background-tasks.messages.js';
 import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../background-tasks.module-definition.js';
 import { resolveOptions, type ResolvedBackgroundTasksOptions } from '../background-tasks.options.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
-import type { Task } from '../interfaces/task.interface.js';
+import type { TaskOutcome } from '../interfaces/task-info.interface.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { describeError } from './describe-error.js';
-import { TaskBatch } from './task-batch.js';
+import type { ScheduledTask } from './scheduled-task.js';
+import type { TaskBatch } from './task-batch.js';
+import { TaskEvents } from './task-events.js';
 
 /** Which batches a wait for idleness covers. */
 export type IdleScope = 'released' | 'all';
@@ -16,30 +29,27 @@ interface IdleWaiter {
   readonly resolve: () => void;
 }
 
+type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
+
 /**
- * The process-wide part of the library: it runs tasks, isolates and reports their failures, and knows
- * every batch that still has work, which is what a graceful shutdown waits for. One per application.
+ * The process-wide part of the library: it runs tasks (timeouts, retries, the process-wide concurrency
+ * limit), gives every task exactly one outcome, and knows every batch that still has work, which is what
+ * a graceful shutdown waits for. One per application.
  */
 @Injectable()
 export class TaskRunner {
   readonly options: ResolvedBackgroundTasksOptions;
+  readonly events = new TaskEvents();
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
+  private readonly limiter: ConcurrencyLimiter;
   private readonly busy = new Set<TaskBatch>();
   private idleWaiters: IdleWaiter[] = [];
+  private notStarted = 0;
   private closed = false;
 
   constructor(@Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions) {
     this.options = resolveOptions(options);
-  }
-
-  /** Runs one task; never rejects, whatever the task does. */
-  async run(task: Task, batch: TaskBatch): Promise<void> {
-    try {
-      await (task.fn as (...args: unknown[]) => unknown)(...task.args);
-    } catch (error) {
-      const { message, stack } = describeError(error);
-      this.logger.error(`${TASK_FAILED(task.name, batch.describe())}: ${message}`, stack);
-    }
+    this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
   }
 
   /** False once the application has shut down: tasks added later are reported, not run. */
@@ -47,12 +57,89 @@ export class TaskRunner {
     return !this.closed;
   }
 
-  reportRejected(task: Task, batch: TaskBatch): void {
-    this.logger.error(TASK_AFTER_SHUTDOWN(task.name, batch.describe()));
+  /** Tasks running right now in the whole process. */
+  get running(): number {
+    return this.limiter.running;
   }
 
-  reportDropped(count: number, batch: TaskBatch): void {
-    this.logger.debug(TASKS_DROPPED(count, batch.describe()));
+  /** Tasks added and not started yet (waiting for their response, their turn, or a slot). */
+  get queued(): number {
+    return this.notStarted;
+  }
+
+  /**
+   * Accepts a task into `batch`, or says why not: after shutdown it is reported and dropped; with the
+   * queue full it throws `BackgroundTasksQueueFullError` (policy `'reject'`), so the caller still has it.
+   */
+  admit(task: ScheduledTask, batch: TaskBatch): boolean {
+    if (this.closed) {
+      this.logger.error(TASK_AFTER_SHUTDOWN(task.name, batch.describe()));
+      this.end(task, batch, 'dropped', { reason: 'added after shutdown' });
+      return false;
+    }
+    if (this.notStarted >= this.options.maxQueued && this.options.onQueueFull === 'reject') {
+      throw new BackgroundTasksQueueFullError(task.name, this.options.maxQueued);
+    }
+    this.notStarted++;
+    return true;
+  }
+
+  /** Runs a task to its outcome: attempts, timeouts, retries. Never rejects. */
+  async execute(task: ScheduledTask, batch: TaskBatch): Promise<void> {
+    try {
+      const max = task.options.retries + 1;
+      for (let attempt = 1; attempt <= max; attempt++) {
+        const result = await this.attempt(task, batch, attempt);
+        if (result.ok) return this.end(task, batch, 'succeeded');
+        if ('abandoned' in result) return;
+        const retry = attempt < max && this.shouldRetry(task, result.error);
+        if (!retry) {
+          return this.end(task, batch, result.timedOut ? 'timed-out' : 'failed', { error: result.error });
+        }
+        const delay = Math.max(0, task.options.backoff(attempt, result.error));
+        const { message } = describeError(result.error);
+        this.logger.warn(`${TASK_RETRYING(task.name, batch.describe(), attempt, max, delay)}: ${message}`);
+        await this.pause(task, delay);
+        if (task.ended) return;
+      }
+    } catch (error) {
+      // Only a bug of this library lands here; the task still gets an outcome.
+      this.end(task, batch, 'failed', { error });
+    }
+  }
+
+  /**
+   * Records a task's outcome, once: logs it (never its arguments), tells the listeners and `onTaskError`.
+   * Later calls for the same task are ignored, so racing paths (timeout vs. drain) cannot count it twice.
+   */
+  end(task: ScheduledTask, batch: TaskBatch, outcome: TaskOutcome, extra: { reason?: string; error?: unknown } = {}): void {
+    if (task.ended) return;
+    task.outcome = outcome;
+    if (!task.started) this.notStarted--;
+    task.controller = undefined;
+    const info = task.endInfo(batch.requestInfo(), outcome, extra);
+    const where = batch.describe();
+    if (outcome === 'failed' || outcome === 'timed-out') {
+      const { message, stack } = describeError(extra.error);
+      const headline =
+        outcome === 'failed'
+          ? `${TASK_FAILED(task.name, where, task.attempt)}: ${message}`
+          : TASK_TIMED_OUT(task.name, where, task.options.timeout, task.attempt);
+      this.logger.error(headline, outcome === 'failed' ? stack : undefined);
+      if (this.options.onTaskError) {
+        const hook = this.options.onTaskError;
+        this.events.call('onTaskError', (endInfo) => hook(extra.error, endInfo), info);
+      }
+    } else if (outcome === 'abandoned') {
+      this.logger.error(TASK_ABANDONED(task.name, where, task.started));
+    } else if (outcome === 'cancelled' && extra.reason === 'replaced') {
+      this.logger.debug(TASK_REPLACED(task.name, where));
+    }
+    this.events.emitEnd(info);
+  }
+
+  reportDropped(count: number, batch: TaskBatch, reason: string): void {
+    this.logger.debug(TASKS_DROPPED(count, batch.describe(), reason));
   }
 
   /** A batch has work (pending or running): shutdown must wait for it. */
@@ -73,11 +160,11 @@ export class TaskRunner {
   whenIdle(scope: IdleScope, deadline: number): Promise<boolean> {
     if (this.isIdle(scope)) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
+      // Kept referenced: a task hung on a promise holds no handle, and the deadline must still come.
       const timer = setTimeout(() => {
         this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== entry);
         resolve(this.isIdle(scope));
       }, Math.max(0, deadline - Date.now()));
-      timer.unref?.();
       const entry: IdleWaiter = {
         scope,
         resolve: () => {
@@ -89,17 +176,6 @@ export class TaskRunner {
     });
   }
 
-  /** Gives up on every task still pending or running: each is logged by name and its batch is closed. */
-  abandonAll(): void {
-    for (const batch of this.busy) {
-      for (const { task, running } of batch.abandon()) {
-        this.logger.error(TASK_ABANDONED(task.name, batch.describe(), running));
-      }
-    }
-    this.busy.clear();
-    this.wakeIdleWaiters();
-  }
-
   /** Tasks still to finish: running, pending, and waiting for their response. */
   get outstanding(): number {
     let count = 0;
@@ -107,9 +183,79 @@ export class TaskRunner {
     return count;
   }
 
+  /** Gives up on every task still pending or running: each is aborted, logged by name, and counted. */
+  abandonAll(): void {
+    for (const batch of this.busy) batch.abandon();
+    this.busy.clear();
+    this.wakeIdleWaiters();
+  }
+
   /** Stops accepting tasks: called once the drain is over. */
   close(): void {
     this.closed = true;
+  }
+
+  private async attempt(task: ScheduledTask, batch: TaskBatch, attempt: number): Promise<AttemptResult> {
+    const release = await this.limiter.acquire();
+    try {
+      if (task.ended) return { ok: false, abandoned: true };
+      if (!task.started) {
+        this.notStarted--;
+        task.startedAt = performance.now();
+      }
+      task.attempt = attempt;
+      const controller = new AbortController();
+      task.controller = controller;
+      if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
+      return await this.raceAttempt(task, controller);
+    } finally {
+      // The slot frees when the attempt settles, times out, or is abandoned, even if the function
+      // itself never returns.
+      release();
+    }
+  }
+
+  private raceAttempt(task: ScheduledTask, controller: AbortController): Promise<AttemptResult> {
+    return new Promise<AttemptResult>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (result: AttemptResult) => {
+        if (timer) clearTimeout(timer);
+        controller.signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const onAbort = () => settle({ ok: false, abandoned: true });
+      controller.signal.addEventListener('abort', onAbort);
+      const { timeout } = task.options;
+      if (timeout > 0) {
+        timer = setTimeout(() => {
+          const error = new DOMException(`Task "${task.name}" timed out after ${timeout} ms`, 'TimeoutError');
+          controller.signal.removeEventListener('abort', onAbort);
+          controller.abort(error);
+          settle({ ok: false, error, timedOut: true });
+        }, timeout);
+      }
+      task.invoke(controller.signal).then(
+        () => settle({ ok: true }),
+        (error: unknown) => settle({ ok: false, error, timedOut: false }),
+      );
+    });
+  }
+
+  private shouldRetry(task: ScheduledTask, error: unknown): boolean {
+    try {
+      return task.options.retryIf(error) === true;
+    } catch (hookError) {
+      const { message, stack } = describeError(hookError);
+      this.logger.error(`The retryIf hook threw for task "${task.name}": ${message}`, stack);
+      return false;
+    }
+  }
+
+  /** Waits between attempts, cut short when the task is abandoned. */
+  private async pause(task: ScheduledTask, delay: number): Promise<void> {
+    const controller = new AbortController();
+    task.controller = controller;
+    await sleep(delay, undefined, { signal: controller.signal }).catch(() => undefined);
   }
 
   private isIdle(scope: IdleScope): boolean {

@@ -21,7 +21,7 @@ const version = JSON.parse(readFileSync(join(dir, 'node_modules', '@nestjs', 'co
 console.log(`Running the e2e suites against @nestjs/core ${version}`);
 const result = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(here, 'jest.nest11.config.js'), ...process.argv.slice(2)],
+  ['--expose-gc', '--experimental-vm-modules', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(here, 'jest.nest11.config.js'), ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit', env: { ...process.env, EXPECT_NEST_MAJOR: '11' } },
 );
 process.exit(result.status ?? 1);

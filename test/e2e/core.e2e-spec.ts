@@ -136,7 +136,7 @@ describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
     const call = sendAndAbortLater(`${running.url}/abort`);
     await probe.seen('handler-waiting');
     call.abort();
-    await call.settled;
+    await probe.seen('client-gone');
     probe.gate('abort-handler').open();
     await probe.seen('after-abort');
   });

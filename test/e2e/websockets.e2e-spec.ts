@@ -53,7 +53,7 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
     client.send('work', { id: 'm1' });
     await client.reply('done', 'm1');
     await probe.seen('task-2');
-    expect(story('m1')).toEqual(['reply', 'task', 'task-2']);
+    expect(story('m1')).toEqual(['reply', 'task', 'unless-gone', 'task-2']);
   });
 
   it('two messages in flight on one connection: each flushes its own tasks after its own reply', async () => {
@@ -62,14 +62,14 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
     await probe.seen('waiting');
     client.send('work', { id: 'fast' });
     await client.reply('done', 'fast');
-    await probe.until(() => story('fast').length === 3);
+    await probe.until(() => story('fast').length === 4);
     // The slow message has added a task too, on the same instance: it must still be waiting.
-    expect(story('fast')).toEqual(['reply', 'task', 'task-2']);
+    expect(story('fast')).toEqual(['reply', 'task', 'unless-gone', 'task-2']);
     expect(story('slow')).toEqual(['waiting']);
     probe.gate('ws-slow').open();
     await client.reply('done', 'slow');
-    await probe.until(() => story('slow').length === 4);
-    expect(story('slow')).toEqual(['waiting', 'reply', 'task', 'task-2']);
+    await probe.until(() => story('slow').length === 5);
+    expect(story('slow')).toEqual(['waiting', 'reply', 'task', 'unless-gone', 'task-2']);
   });
 
   it('never mixes tasks between messages or connections (3 connections x 10 concurrent messages)', async () => {
@@ -78,7 +78,7 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
     for (const { client, id } of ids) client.send('work', { id });
     const replies = await Promise.all(ids.map(({ client, id }) => client.reply<Done>('done', id)));
     await probe.until((p) => p.count('task-2') === ids.length);
-    for (const { id } of ids) expect(story(id)).toEqual(['reply', 'task', 'task-2']);
+    for (const { id } of ids) expect(story(id)).toEqual(['reply', 'task', 'unless-gone', 'task-2']);
     // One instance per connection.
     const byConnection = connections.map((_, c) => new Set(replies.filter((r) => r.id.startsWith(`c${c}`)).map((r) => r.instance)));
     expect(byConnection.map((set) => set.size)).toEqual([1, 1, 1]);
@@ -91,17 +91,19 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
     const line = await logger.waitFor((l) => l.context === 'BackgroundTasks' && l.message.startsWith('Dropped'));
     expect(line.level).toBe('debug');
     expect(line.message).toBe(
-      "Dropped 1 task(s) of WS fail: the handler threw (add them with runOn 'always' to keep them)",
+      "Dropped 1 task(s) of WS fail: the handler threw (runOn 'success')",
     );
     expect(probe.count('should-not-run')).toBe(0);
   });
 
-  it('the client disconnects mid-message: its tasks still run, those added after the disconnect too', async () => {
+  it('the client disconnects mid-message: tasks run by the abort policy, those added after the disconnect too', async () => {
     const client = await connect();
     client.send('work', { id: 'gone', wait: true });
     await probe.seen('waiting');
     await client.close();
     await probe.seen('task');
+    const line = await logger.waitFor((l) => l.message.startsWith('Dropped'));
+    expect(line.message).toBe("Dropped 1 task(s) of WS work: the client went away (onClientAbort 'drop')");
     probe.gate('ws-gone').open();
     await probe.seen('task-2');
     expect(story('gone')).toEqual(['waiting', 'task', 'task-2']);

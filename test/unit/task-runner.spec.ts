@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
 import { TaskBatch } from '../../lib/runner/task-batch.js';
+import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { createGate } from '../support/gate.js';
 
 function task(name: string, fn: (...args: never[]) => unknown, ...args: unknown[]) {
-  return { name, fn, args };
+  return new ScheduledTask(fn, args, name, resolveTaskDefaults(undefined), false, false);
 }
 
 describe('TaskRunner and TaskBatch (no request)', () => {
@@ -48,8 +50,10 @@ describe('TaskRunner and TaskBatch (no request)', () => {
     const batch = new TaskBatch(runner, undefined);
     const gate = createGate();
     let laterRan = false;
-    batch.add(task('hang', () => gate.promise));
+    const started = createGate();
+    batch.add(task('hang', () => (started.open(), gate.promise)));
     batch.add(task('later', () => (laterRan = true)));
+    await started.promise;
     runner.abandonAll();
     runner.close();
     gate.open();

@@ -1,0 +1,49 @@
+/**
+ * How a task ended. Every task added ends in exactly one of these.
+ * - `succeeded`, `failed` (after its last attempt), `timed-out` (its last attempt timed out);
+ * - `cancelled`: removed by `tasks.cancel(name)` or replaced by a newer task of the same name;
+ * - `dropped`: not run by policy (the handler threw and `runOn` excluded it, the client aborted and
+ *   `onClientAbort` is `'drop'`, or it was added after shutdown);
+ * - `abandoned`: still pending or running at the drain deadline.
+ *
+ * @publicApi
+ */
+export type TaskOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'dropped' | 'abandoned';
+
+/**
+ * Where a task came from: the request's method and route pattern (never the URL, never arguments).
+ *
+ * @publicApi
+ */
+export interface TaskRequestInfo {
+  readonly method?: string;
+  readonly route?: string;
+}
+
+/**
+ * What hooks and logs may know about a task: never its arguments.
+ *
+ * @publicApi
+ */
+export interface TaskInfo {
+  readonly name: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Attempts allowed in all (`retries + 1`). */
+  readonly maxAttempts: number;
+  readonly request?: TaskRequestInfo;
+}
+
+/**
+ * The end of a task, as hooks see it.
+ *
+ * @publicApi
+ */
+export interface TaskEndInfo extends TaskInfo {
+  readonly outcome: TaskOutcome;
+  /** Why a task was dropped, cancelled or abandoned. */
+  readonly reason?: string;
+  /** From the first attempt's start to the end, in ms; 0 for tasks that never started. */
+  readonly durationMs: number;
+  readonly error?: unknown;
+}

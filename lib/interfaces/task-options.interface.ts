@@ -1,0 +1,66 @@
+/**
+ * When a task runs, given how the request's handler ended: `'success'` (default, FastAPI's semantics)
+ * runs it only when the handler returned; `'error'` only when it threw (compensation, alerting);
+ * `'always'` in both cases.
+ *
+ * @publicApi
+ */
+export type RunOn = 'success' | 'always' | 'error';
+
+/**
+ * What to do with a task when the client went away before its response had been fully sent.
+ *
+ * @publicApi
+ */
+export type ClientAbortPolicy = 'run' | 'drop';
+
+/**
+ * Delay between attempts. `exponential` (default) waits `delay * 2^(attempt - 1)` capped at `maxDelay`;
+ * with `jitter` (default) a random share of that ("full jitter"), so retries of many tasks spread out.
+ *
+ * @publicApi
+ */
+export interface BackoffOptions {
+  type?: 'exponential' | 'fixed';
+  /** Base delay in ms. Default 200. */
+  delay?: number;
+  /** Upper bound in ms. Default 30 000. */
+  maxDelay?: number;
+  /** Default true. */
+  jitter?: boolean;
+}
+
+/**
+ * Options of one task, given with `tasks.with(options).addTask(...)`; each falls back to the module's
+ * `defaults`.
+ *
+ * @publicApi
+ */
+export interface TaskOptions {
+  /** Used in every log line and hook. Default: the function's name, or `anonymous`. */
+  name?: string;
+  /** Per attempt, in ms. The attempt is reported as timed out and its AbortSignal fires. Default: none. */
+  timeout?: number;
+  /** Attempts after the first one. Default 0. */
+  retries?: number;
+  /** How long to wait between attempts. */
+  backoff?: BackoffOptions | ((attempt: number, error: unknown) => number);
+  /** Whether an error is worth another attempt. Default: every error, timeouts included. */
+  retryIf?: (error: unknown) => boolean;
+  /** Default `'success'`. */
+  runOn?: RunOn;
+  /** Default `'run'`. */
+  onClientAbort?: ClientAbortPolicy;
+  /**
+   * For tasks given an explicit `name`: adding one whose name is already pending in the same request
+   * replaces it (last one wins). Default true; `false` keeps both.
+   */
+  dedupe?: boolean;
+}
+
+/**
+ * Task options the module applies to every task unless the task says otherwise.
+ *
+ * @publicApi
+ */
+export type TaskDefaults = Omit<TaskOptions, 'name' | 'dedupe'>;

@@ -1,0 +1,61 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { TaskEndInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { ResolvedTaskOptions } from './task-options.resolver.js';
+
+/** Calls a function inside the async context that was active when the task was added. */
+type ContextRunner = <R>(fn: () => R) => R;
+
+/**
+ * One task from `addTask` to its outcome. Internal: it holds the arguments, which nothing outside the
+ * runner may see (logs and hooks get `TaskInfo`).
+ */
+export class ScheduledTask {
+  /** Set when the task has an outcome; guarantees each task is accounted for exactly once. */
+  outcome?: TaskOutcome;
+  attempt = 0;
+  startedAt?: number;
+  /** Aborts the current attempt (timeout, drain deadline). */
+  controller?: AbortController;
+  private readonly inContext: ContextRunner;
+
+  constructor(
+    private readonly fn: (...args: never[]) => unknown,
+    private readonly args: readonly unknown[],
+    readonly name: string,
+    readonly options: ResolvedTaskOptions,
+    /** `addAbortableTask`: the attempt's AbortSignal goes first. */
+    private readonly passSignal: boolean,
+    /** The name came from the caller, not from the function: dedupe applies. */
+    readonly namedExplicitly: boolean,
+  ) {
+    this.inContext = AsyncLocalStorage.snapshot();
+  }
+
+  get started(): boolean {
+    return this.attempt > 0;
+  }
+
+  get ended(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  /** Runs one attempt in the caller's async context; a sync throw becomes a rejection. */
+  invoke(signal: AbortSignal): Promise<unknown> {
+    const call = this.fn as (...args: unknown[]) => unknown;
+    const args = this.passSignal ? [signal, ...this.args] : this.args;
+    return new Promise((resolve) => resolve(this.inContext(() => call(...args))));
+  }
+
+  info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {
+    return { name: this.name, attempt: this.attempt, maxAttempts: this.options.retries + 1, request };
+  }
+
+  endInfo(
+    request: TaskRequestInfo | undefined,
+    outcome: TaskOutcome,
+    extra: { reason?: string; error?: unknown } = {},
+  ): TaskEndInfo {
+    const durationMs = this.startedAt === undefined ? 0 : performance.now() - this.startedAt;
+    return { ...this.info(request), outcome, durationMs, ...extra };
+  }
+}
