@@ -72,6 +72,18 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
     expect(story('slow')).toEqual(['waiting', 'reply', 'task', 'unless-gone', 'task-2']);
   });
 
+  it('a task sees the AsyncLocalStorage stores of the message that added it, with messages interleaved', async () => {
+    const client = await connect();
+    client.send('work', { id: 't1', tenant: 'acme', wait: true });
+    await probe.seen('waiting');
+    client.send('work', { id: 't2', tenant: 'globex' });
+    await client.reply('done', 't2');
+    probe.gate('ws-t1').open();
+    await client.reply('done', 't1');
+    await probe.seen('tenant-seen', 2);
+    expect(probe.events.filter((e) => e.name === 'tenant-seen').map((e) => e.data)).toEqual(['t2:globex', 't1:acme']);
+  });
+
   it('never mixes tasks between messages or connections (3 connections x 10 concurrent messages)', async () => {
     const connections = await Promise.all([connect(), connect(), connect()]);
     const ids = connections.flatMap((client, c) => Array.from({ length: 10 }, (_, m) => ({ client, id: `c${c}m${m}` })));
