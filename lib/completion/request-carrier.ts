@@ -44,17 +44,20 @@ export function carrierOfRequest(request: unknown): object | undefined {
   return request;
 }
 
-/** The carrier of the request, message or connection an interceptor is running for. */
+/**
+ * The carrier of the request, message or connection an interceptor is running for. Read by argument
+ * index, as Nest lays the arguments out per context type (`switchToHttp()` and the like build new
+ * closures on every call, and this runs for every handler, with tasks or not).
+ */
 export function carrierOfContext(context: ExecutionContext): object | undefined {
   switch (context.getType<string>()) {
-    case 'http':
-      return carrierOfRequest(context.switchToHttp().getRequest());
-    case 'rpc':
-      return carrierOfRequest(context.switchToRpc().getContext());
-    case 'ws':
-      return carrierOfRequest(context.switchToWs().getClient());
-    case 'graphql':
-      // GraphQL resolvers get (root, args, context, info); reading the index spares an import.
+    case 'http': // (req, res, next)
+      return carrierOfRequest(context.getArgByIndex(0));
+    case 'rpc': // (data, context): the transport's per-message context, `host.context` of REQUEST
+      return carrierOfRequest(context.getArgByIndex(1));
+    case 'ws': // (client, data, ...)
+      return carrierOfRequest(context.getArgByIndex(0));
+    case 'graphql': // (root, args, context, info)
       return carrierOfRequest(context.getArgByIndex(2));
     default:
       return undefined;
