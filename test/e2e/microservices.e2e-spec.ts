@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { ContextIdFactory } from '@nestjs/core';
 import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { RpcAppModule } from '../fixtures/rpc-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
@@ -80,5 +82,34 @@ describe('BackgroundTasks in a TCP microservice', () => {
   it('a guard has no reply to wait for: its task runs at once, even when it rejects', async () => {
     await expect(firstValueFrom(running.client.send('guarded', {}))).rejects.toBeDefined();
     await probe.seen('guard-task');
+  });
+
+  it('app.close() waits for a message\'s running task', async () => {
+    expect(await firstValueFrom(running.client.send('slow', {}))).toBe('ok');
+    await probe.seen('slow-started');
+    await running.client.close();
+    const closing = running.app.close().then(() => probe.record('closed'));
+    await running.logger.waitFor((line) => line.message.startsWith('Shutting down: waiting up to 30000 ms for 1'));
+    // A negative cannot be awaited: give a close that does not wait the time to finish (100 ms).
+    const early = await Promise.race([closing.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 100, 'waiting'))]);
+    expect(early).toBe('waiting');
+    probe.gate('rpc-slow').open();
+    await closing;
+    expect(probe.names()).toEqual(['slow-started', 'slow-finished', 'closed']);
+  });
+
+  it('handlers that never inject BackgroundTasks stay static and free of context ids', async () => {
+    const create = jest.spyOn(ContextIdFactory, 'create');
+    const byRequest = jest.spyOn(ContextIdFactory, 'getByRequest');
+    try {
+      const first = await firstValueFrom(running.client.send<{ constructions: number }>('ping', {}));
+      const second = await firstValueFrom(running.client.send<{ constructions: number }>('ping', {}));
+      expect(second.constructions).toBe(first.constructions);
+      expect(create).not.toHaveBeenCalled();
+      expect(byRequest).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+      byRequest.mockRestore();
+    }
   });
 });
