@@ -2,6 +2,7 @@ import { GraphqlAppModule, type GraphqlDriverName } from '../fixtures/graphql-ap
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { send } from '../support/http.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 
 type Ticket = { id: string; instance: number };
 
@@ -19,6 +20,7 @@ const SERVERS: [GraphqlDriverName, AdapterName][] = [
 ];
 
 describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (driver, adapter) => {
+  const processErrors = watchProcessErrors().errors;
   let running: RunningApp;
   let probe: TaskProbe;
 
@@ -36,6 +38,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
   });
   afterEach(async () => {
     await running?.app.close();
+    expect(processErrors).toEqual([]);
   });
 
   maybe('one batch per operation: tasks of every root field run after the HTTP response, in order', async () => {

@@ -2,8 +2,10 @@ import { HttpExtrasAppModule } from '../fixtures/http-extras-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { openStream, send } from '../support/http.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 
 describe.each(ADAPTERS)('SSE, middleware, guards and pipes on %s', (adapter) => {
+  const processErrors = watchProcessErrors().errors;
   let running: RunningApp;
   let probe: TaskProbe;
 
@@ -13,6 +15,7 @@ describe.each(ADAPTERS)('SSE, middleware, guards and pipes on %s', (adapter) => 
   });
   afterEach(async () => {
     await running.app.close();
+    expect(processErrors).toEqual([]);
   });
 
   describe('@Sse()', () => {

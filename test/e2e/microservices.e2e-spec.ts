@@ -4,8 +4,10 @@ import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { RpcAppModule } from '../fixtures/rpc-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { startMicroservice, type RunningMicroservice } from '../support/microservice.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 
 describe('BackgroundTasks in a TCP microservice', () => {
+  const processErrors = watchProcessErrors().errors;
   let running: RunningMicroservice;
   let probe: TaskProbe;
 
@@ -15,6 +17,7 @@ describe('BackgroundTasks in a TCP microservice', () => {
   });
   afterEach(async () => {
     await running.close();
+    expect(processErrors).toEqual([]);
   });
 
   it('@MessagePattern: the task starts after the reply has been written to the socket', async () => {

@@ -4,10 +4,12 @@ import { TaskProbe } from '../fixtures/task-probe.js';
 import { WsAppModule } from '../fixtures/ws-app.module.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { connectClient, useWsAdapter, WS_FLAVOURS, type WsTestClient } from '../support/ws-clients.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 
 type Done = { id: string; instance: number };
 
 describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavour) => {
+  const processErrors = watchProcessErrors().errors;
   let app: INestApplication;
   let url: string;
   let logger: CaptureLogger;
@@ -33,6 +35,7 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close()));
     await app.close();
+    expect(processErrors).toEqual([]);
   });
 
   it('Nest 12 builds one gateway instance per connection, shared by its messages', async () => {
