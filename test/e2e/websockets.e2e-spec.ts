@@ -124,6 +124,13 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
     expect(story('gone')).toEqual(['waiting', 'task', 'task-2']);
   });
 
+  it('a guard runs before the message is open: its task runs at once, even when it rejects', async () => {
+    const client = await connect();
+    client.send('guarded', { id: 'g1' });
+    await client.nextException();
+    await probe.seen('guard-task');
+  });
+
   it('a task added outside any message (handleConnection) has no reply to wait for: it runs at once', async () => {
     await connect();
     await probe.seen('connection-task');
