@@ -13,10 +13,11 @@ type Ticket = { id: string; instance: number };
 const [major, minor] = process.versions.node.split('.').map(Number);
 const jestRequiresEsm = major > 24 || (major === 24 && minor >= 9);
 
+// Listed only where it can load, rather than skipped: CI's Node 24 pass runs it.
 const SERVERS: [GraphqlDriverName, AdapterName][] = [
   ['apollo', 'express'],
   ['apollo', 'fastify'],
-  ['mercurius', 'fastify'],
+  ...(jestRequiresEsm ? ([['mercurius', 'fastify']] as [GraphqlDriverName, AdapterName][]) : []),
 ];
 
 describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (driver, adapter) => {
@@ -29,10 +30,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
     return { status: res.status, ...(JSON.parse(res.body) as { data?: Record<string, Ticket>; errors?: unknown[] }) };
   };
 
-  const maybe = driver === 'mercurius' && !jestRequiresEsm ? it.skip : it;
-
   beforeEach(async () => {
-    if (driver === 'mercurius' && !jestRequiresEsm) return;
     running = await startApp(await GraphqlAppModule.with(driver), adapter);
     probe = running.app.get(TaskProbe);
   });
@@ -41,7 +39,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
     expect(processErrors).toEqual([]);
   });
 
-  maybe('one batch per operation: tasks of every root field run after the HTTP response, in order', async () => {
+  it('one batch per operation: tasks of every root field run after the HTTP response, in order', async () => {
     const result = await operation('mutation { a: open(id: "a") { id instance } b: open(id: "b") { id instance } }');
     expect(result.errors).toBeUndefined();
     // Interceptors ran once per resolver, on one request-scoped instance.
@@ -53,7 +51,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
     ]);
   });
 
-  maybe('a resolver that ended early does not release the operation\'s tasks while another still runs', async () => {
+  it('a resolver that ended early does not release the operation\'s tasks while another still runs', async () => {
     const pending = operation('mutation { a: open(id: "early") { id } b: slow(id: "late") { id } }');
     // Mutation fields run one after another: `open` has ended (and its interceptor with it) by now.
     await probe.seen('slow-waiting');
@@ -68,7 +66,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
     ]);
   });
 
-  maybe('concurrent operations get their own instance and batch (20 in parallel)', async () => {
+  it('concurrent operations get their own instance and batch (20 in parallel)', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `op${i}`);
     const results = await Promise.all(ids.map((id) => operation(`mutation { open(id: "${id}") { id instance } }`)));
     expect(new Set(results.map((r) => r.data?.open.instance)).size).toBe(20);
@@ -77,7 +75,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
     expect(probe.events.every((e) => (e.data as { sentAtStart: boolean }).sentAtStart)).toBe(true);
   });
 
-  maybe('a resolver that throws drops the operation\'s tasks (the response is a 200 with errors)', async () => {
+  it('a resolver that throws drops the operation\'s tasks (the response is a 200 with errors)', async () => {
     const result = await operation('mutation { a: open(id: "kept?") { id } b: broken(id: "x") { id } }');
     expect(result.status).toBe(200);
     expect(result.errors).toHaveLength(1);
@@ -86,7 +84,7 @@ describe.each(SERVERS)('BackgroundTasks in GraphQL resolvers (%s on %s)', (drive
     expect(probe.count('open-task') + probe.count('should-not-run')).toBe(0);
   });
 
-  maybe('queries that never touch BackgroundTasks are not affected', async () => {
+  it('queries that never touch BackgroundTasks are not affected', async () => {
     const res = await send(`${running.url}/graphql`, 'POST', { query: '{ ping }' });
     expect(JSON.parse(res.body)).toEqual({ data: { ping: 'pong' } });
   });
