@@ -132,7 +132,7 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     expect(failed[0].name).toBe('jobs.always-fails');
     expect(failed[0].failedReason).toBe('always fails');
     expect(failed[0].attemptsMade).toBe(2);
-    expect(failed[0].stacktrace.join('\n')).toContain('always fails');
+    expect((failed[0].stacktrace ?? []).join('\n')).toContain('always fails');
     expect(failures).toHaveLength(1);
     expect((failures[0].error as Error).message).toBe('always fails');
     expect(failures[0].info).toMatchObject({

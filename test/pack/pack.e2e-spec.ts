@@ -44,12 +44,13 @@ describe('the packed package', () => {
     expect(out).toEqual({ status: 201, ran: ['ada'], sameClassFromRequire: true });
   });
 
-  it('is require()d by a CommonJS app', () => {
+  it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
       exports: ['BackgroundTask', 'BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
       module: 'function',
       tasks: 'function',
+      sameClassFromImport: true,
     });
   });
 
