@@ -6,6 +6,7 @@ import { DurableAppModule } from '../fixtures/durable-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { send } from '../support/http.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 /** A loopback port nobody listens on. */
@@ -24,17 +25,8 @@ describe.each(ADAPTERS)('durable mode with Redis down, on %s', (adapter) => {
   let running: RunningApp | undefined;
   let probe: TaskProbe;
   let ends: TaskEndInfo[];
-  const processErrors: unknown[] = [];
-  const onProcessError = (error: unknown) => processErrors.push(error);
+  const processErrors = watchProcessErrors().errors;
 
-  beforeAll(() => {
-    process.on('unhandledRejection', onProcessError);
-    process.on('uncaughtException', onProcessError);
-  });
-  afterAll(() => {
-    process.off('unhandledRejection', onProcessError);
-    process.off('uncaughtException', onProcessError);
-  });
   afterEach(async () => {
     await running?.app.close();
     running = undefined;

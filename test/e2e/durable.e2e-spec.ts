@@ -8,6 +8,7 @@ import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { createGate } from '../support/gate.js';
 import { send } from '../support/http.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 /** Durable mode against a real redis-server, with this app's own BullMQ worker. */
@@ -18,17 +19,12 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
   let queueName: string;
   let inspect: Queue;
   let counter = 0;
-  const processErrors: unknown[] = [];
-  const onProcessError = (error: unknown) => processErrors.push(error);
+  const processErrors = watchProcessErrors().errors;
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    process.on('unhandledRejection', onProcessError);
-    process.on('uncaughtException', onProcessError);
   });
   afterAll(async () => {
-    process.off('unhandledRejection', onProcessError);
-    process.off('uncaughtException', onProcessError);
     await redis.stop();
   });
 

@@ -3,6 +3,7 @@ import { HandlersAppModule, MailService } from '../fixtures/handlers-app.module.
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { send } from '../support/http.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 type Mode = 'in-process' | 'durable';
@@ -27,17 +28,8 @@ describe.each(MODES)('@BackgroundTask handlers, %s', (mode) => {
   describe.each(ADAPTERS)('on %s', (adapter) => {
     let running: RunningApp;
     let probe: TaskProbe;
-    const processErrors: unknown[] = [];
-    const onProcessError = (error: unknown) => processErrors.push(error);
+    const processErrors = watchProcessErrors().errors;
 
-    beforeAll(() => {
-      process.on('unhandledRejection', onProcessError);
-      process.on('uncaughtException', onProcessError);
-    });
-    afterAll(() => {
-      process.off('unhandledRejection', onProcessError);
-      process.off('uncaughtException', onProcessError);
-    });
 
     beforeEach(async () => {
       const options: BackgroundTasksModuleOptions =
