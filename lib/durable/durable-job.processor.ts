@@ -35,6 +35,8 @@ export class DurableJobProcessor {
   private readonly active = new Set<ActiveJob>();
   /** Errors of attempts this processor timed out (a handler's own TimeoutError is a failure). */
   private readonly timeouts = new WeakSet<object>();
+  /** Errors of attempts let go at the drain deadline: already reported, left to Redis. */
+  private readonly abandoned = new WeakSet<object>();
 
   constructor(
     private readonly handlers: TaskHandlerRegistry,
@@ -93,6 +95,7 @@ export class DurableJobProcessor {
     try {
       await this.run(job, payload, label, handler.instance, handler.methodName, signal);
     } catch (thrown) {
+      if (this.abandoned.has(thrown as object)) throw thrown;
       const request = describeRequest(payload.request);
       const { message, stack } = describeError(thrown);
       // BullMQ reads `.message` and `.name` of what the processor throws: a thrown string or undefined
@@ -147,7 +150,11 @@ export class DurableJobProcessor {
         label,
         id: job.id,
         controller,
-        abandon: () => settle(() => reject(new DOMException('Abandoned at the drain deadline', 'AbortError'))),
+        abandon: () => {
+          const error = Object.assign(new Error('Abandoned at the drain deadline'), { name: 'AbortError' });
+          this.abandoned.add(error);
+          settle(() => reject(error));
+        },
       };
       const onCancel = () => controller.abort(cancel?.reason);
       const settle = (finish: () => void) => {

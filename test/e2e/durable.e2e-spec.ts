@@ -140,6 +140,18 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     });
   });
 
+  it("the worker's defaults.retryIf decides: an error it rejects fails the job at once, attempts left or not", async () => {
+    await start({ defaults: { retryIf: (error) => (error as Error).message !== 'always fails' } });
+    await send(`${running!.url}/durable/always-fails`, 'POST');
+    const line = await running!.logger.waitFor((l) => l.level === 'error');
+    expect(line.message).toBe('Task "jobs.always-fails" of POST /durable/always-fails (job 1) failed: always fails');
+    const failed = await waitForJobs(inspect, 'failed', 1);
+    expect(failed[0].attemptsMade).toBe(1);
+    expect(failed[0].failedReason).toBe('always fails');
+    expect(probe.count('always-fails-call')).toBe(1);
+    expect(running!.logger.ours('warn')).toEqual([]);
+  });
+
   it('times an attempt out: the job fails as timed out and the handler signal is aborted', async () => {
     const failures: TaskEndInfo[] = [];
     await start({ onTaskError: (_error, info) => void failures.push(info) });
@@ -184,6 +196,27 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     await closing;
     expect(probe.names()).toEqual(['gated-started', 'gated-finished', 'app-shutdown-hook', 'closed']);
     expect(await inspect.getJobCountByTypes('completed')).toBe(1);
+  });
+
+  it('at the drain deadline the worker aborts its running job and leaves it to Redis; another worker runs it again', async () => {
+    const worker = { lockDuration: 500, stalledInterval: 200 };
+    await start({ drainTimeout: 200 }, { worker });
+    await send(`${running!.url}/durable/gated/deadline`, 'POST');
+    await probe.seen('gated-started');
+    const first = running!;
+    running = undefined;
+    await first.app.close();
+    expect(first.logger.ours('error').map((l) => l.message)).toEqual([
+      'Task "jobs.gated" (job 1) still running at the drain deadline: left to Redis, another worker runs it again once its lock expires',
+    ]);
+    // Neither done nor failed: still active in Redis, its lock about to expire.
+    expect(await inspect.getJobCounts('active', 'completed', 'failed')).toEqual({ active: 1, completed: 0, failed: 0 });
+
+    await start({}, { worker });
+    probe.gate('deadline').open();
+    await probe.seen('gated-finished');
+    await running!.logger.waitFor((l) => /^Job 1 of queue "durable-\w+-\d+" stalled/.test(l.message));
+    expect((await waitForJobs(inspect, 'completed', 1)).map((job) => job.id)).toEqual(['1']);
   });
 
   it('app.close() waits for an enqueue still in flight: the job reaches Redis and ends enqueued', async () => {
