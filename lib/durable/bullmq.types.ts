@@ -50,6 +50,7 @@ export interface RedisClient {
   readonly status: string;
   quit(): Promise<unknown>;
   disconnect(): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** ioredis' constructor: `new Redis(options)` or `new Redis(url, options)`. */

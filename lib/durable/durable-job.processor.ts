@@ -6,7 +6,15 @@ import { backoffDelay } from '../runner/task-options.resolver.js';
 import type { TaskRunner } from '../runner/task-runner.js';
 import type { BullJob } from './bullmq.types.js';
 import { readPayload, TASK_BACKOFF, type DurableJobPayload } from './durable-job.payload.js';
-import { BAD_PAYLOAD, JOB_FAILED, JOB_RETRYING, JOB_TIMED_OUT, UNKNOWN_HANDLER, WORKER_ABANDONED } from './durable.messages.js';
+import {
+  BAD_PAYLOAD,
+  JOB_FAILED,
+  JOB_RETRYING,
+  JOB_TIMED_OUT,
+  JOB_TIMED_OUT_LAST,
+  UNKNOWN_HANDLER,
+  WORKER_ABANDONED,
+} from './durable.messages.js';
 import type { TaskHandlerRegistry } from './task-handler.registry.js';
 
 /** A job this worker is running; `abandon` lets go of it at the drain deadline. */
@@ -107,7 +115,8 @@ export class DurableJobProcessor {
         this.logger.warn(`${JOB_RETRYING(label, request, job.id, attempt, maxAttempts)}: ${message}`);
         throw error;
       }
-      this.logger.error(`${JOB_FAILED(label, request, job.id, attempt)}: ${message}`, timedOut ? undefined : stack);
+      if (timedOut) this.logger.error(JOB_TIMED_OUT_LAST(label, request, job.id, payload.timeout ?? 0, attempt));
+      else this.logger.error(`${JOB_FAILED(label, request, job.id, attempt)}: ${message}`, stack);
       this.reportFailure(error, {
         name: label,
         attempt,

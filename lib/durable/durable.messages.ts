@@ -51,6 +51,9 @@ export const JOB_FAILED = (task: string, request: string, id: string | undefined
 
 export const JOB_TIMED_OUT = (task: string, timeout: number) => `Task "${task}" timed out after ${timeout} ms`;
 
+export const JOB_TIMED_OUT_LAST = (task: string, request: string, id: string | undefined, timeout: number, attempts: number) =>
+  `Task "${task}" of ${request} (job ${id}) timed out after ${timeout} ms${attempts > 1 ? ` (attempt ${attempts} of ${attempts})` : ''}`;
+
 export const JOB_STALLED = (id: string, queue: string) =>
   `Job ${id} of queue "${queue}" stalled (its worker stopped renewing the lock): it runs again`;
 

@@ -22,6 +22,9 @@ export class OwnedRedisClients {
     const { url, ...rest } = optionsOf(connection);
     const options = { ...rest, ...overrides };
     const client = url === undefined ? new this.Redis(options) : new this.Redis(url, options);
+    // BullMQ forwards the errors it cares about while it uses the client; before and after that, an
+    // error without a listener would only be printed by ioredis as "Unhandled error event".
+    client.on('error', () => undefined);
     this.clients.push(client);
     return client;
   }
@@ -37,6 +40,7 @@ export class OwnedRedisClients {
     const duplicate = template.duplicate.bind(template);
     template.duplicate = (...args: unknown[]) => {
       const copy = duplicate(...args);
+      copy.on('error', () => undefined);
       this.clients.push(copy);
       return copy;
     };

@@ -161,6 +161,7 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     const failed = await waitForJobs(inspect, 'failed', 1);
     expect(failed[0].failedReason).toBe('Task "jobs.hang" timed out after 100 ms');
     expect(failures.map((info) => info.outcome)).toEqual(['timed-out']);
+    expect(running!.logger.ours('error').map((l) => l.message)).toEqual(['Task "jobs.hang" of POST /durable/hang (job 1) timed out after 100 ms']);
   });
 
   it('fails jobs naming no registered handler, without retry and without evaluating the payload', async () => {
