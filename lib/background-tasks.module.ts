@@ -1,5 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Module, Scope, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR, REQUEST } from '@nestjs/core';
+import { tasksForRequest } from './background-tasks.factory.js';
 import { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
 import {
   BACKGROUND_TASKS_OPTIONS_TYPE,
@@ -19,7 +20,12 @@ import { TaskRunner } from './runner/task-runner.js';
   providers: [
     TaskRunner,
     TaskDrainer,
-    BackgroundTasks,
+    {
+      provide: BackgroundTasks,
+      scope: Scope.REQUEST,
+      inject: [REQUEST, TaskRunner],
+      useFactory: tasksForRequest,
+    },
     { provide: APP_INTERCEPTOR, useClass: BackgroundTasksInterceptor },
   ],
   exports: [BackgroundTasks],

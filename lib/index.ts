@@ -2,6 +2,7 @@ export { BackgroundTasksQueueFullError } from './background-tasks-queue-full.err
 export { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
 export { BackgroundTasksModule } from './background-tasks.module.js';
 export { BackgroundTasks } from './background-tasks.service.js';
+export { Tasks } from './decorators/tasks.decorator.js';
 export type {
   BackgroundTasksModuleOptions,
   QueueOverflowPolicy,

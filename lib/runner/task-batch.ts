@@ -43,7 +43,7 @@ export class TaskBatch {
   private info?: TaskRequestInfo | null;
 
   constructor(
-    private readonly runner: TaskRunner,
+    readonly runner: TaskRunner,
     private readonly carrier: object | undefined,
     private readonly request?: unknown,
   ) {

@@ -1,19 +1,21 @@
 import { jest } from '@jest/globals';
 import { ContextIdFactory } from '@nestjs/core';
-import { CoreAppModule } from '../fixtures/core-app.module.js';
+import { CoreAppModule, TASKS_WAYS } from '../fixtures/core-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { getFromOtherProcess } from '../support/cross-process-client.js';
 import { watchProcessErrors } from '../support/process-errors.js';
 import { send, sendAndAbortLater, sendStreaming } from '../support/http.js';
 
-describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
+const CASES = ADAPTERS.flatMap((adapter) => TASKS_WAYS.map((way) => [adapter, way] as const));
+
+describe.each(CASES)('BackgroundTasks on %s, tasks by %s', (adapter, way) => {
   let running: RunningApp;
   let probe: TaskProbe;
   const processErrors = watchProcessErrors().errors;
 
   beforeEach(async () => {
-    running = await startApp(CoreAppModule.with(), adapter);
+    running = await startApp(CoreAppModule.with({}, way), adapter);
     probe = running.app.get(TaskProbe);
   });
   afterEach(async () => {
@@ -152,6 +154,17 @@ describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
       'TypeError: BackgroundTasks.addTask() expects a function as its first argument, but received an object (Object).',
       'TypeError: BackgroundTasks.addTask() expects a function as its first argument, but received a Promise (did you call the task instead of passing it?).',
     ]);
+  });
+
+  it(`${way === 'param' ? 'keeps' : 'rebuilds'} the controller that adds tasks ${way === 'param' ? 'a singleton' : 'per request'}`, async () => {
+    const count = async () => (JSON.parse((await send(`${running.url}/constructions`)).body) as { constructions: number }).constructions;
+    const before = await count();
+    await send(`${running.url}/plain`, 'POST');
+    await send(`${running.url}/plain`, 'POST');
+    await probe.seen('plain', 2);
+    const after = await count();
+    if (way === 'param') expect(after).toBe(before);
+    else expect(after).toBeGreaterThanOrEqual(before + 2);
   });
 
   it('keeps routes that never inject BackgroundTasks static and free of context ids', async () => {

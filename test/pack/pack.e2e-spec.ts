@@ -46,7 +46,7 @@ describe('the packed package', () => {
   it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
-      exports: ['BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
+      exports: ['BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions', 'Tasks'],
       module: 'function',
       tasks: 'function',
       sameClassFromImport: true,
