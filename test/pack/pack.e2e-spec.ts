@@ -35,6 +35,8 @@ describe('the packed package', () => {
     const listing = run('tar', ['-tzf', tarball], dir).split('\n');
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/testing/index.js');
+    expect(listing).toContain('package/dist/testing/index.d.ts');
     expect(listing.filter((file) => /package\/(lib|test|sample|node_modules)\//.test(file))).toEqual([]);
   });
 
@@ -46,9 +48,17 @@ describe('the packed package', () => {
   it('is require()d by a CommonJS app', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
-      exports: ['BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
+      exports: [
+        'BackgroundTasks',
+        'BackgroundTasksHealthIndicator',
+        'BackgroundTasksMetrics',
+        'BackgroundTasksModule',
+        'BackgroundTasksQueueFullError',
+        'BackgroundTasksWithOptions',
+      ],
       module: 'function',
       tasks: 'function',
+      testing: ['BackgroundTasksTester'],
     });
   });
 });
