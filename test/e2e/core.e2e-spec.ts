@@ -4,22 +4,13 @@ import { CoreAppModule } from '../fixtures/core-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { getFromOtherProcess } from '../support/cross-process-client.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 import { send, sendAndAbortLater, sendStreaming } from '../support/http.js';
 
 describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
   let running: RunningApp;
   let probe: TaskProbe;
-  const processErrors: unknown[] = [];
-  const onProcessError = (error: unknown) => processErrors.push(error);
-
-  beforeAll(() => {
-    process.on('unhandledRejection', onProcessError);
-    process.on('uncaughtException', onProcessError);
-  });
-  afterAll(() => {
-    process.off('unhandledRejection', onProcessError);
-    process.off('uncaughtException', onProcessError);
-  });
+  const processErrors = watchProcessErrors().errors;
 
   beforeEach(async () => {
     running = await startApp(CoreAppModule.with(), adapter);

@@ -2,28 +2,20 @@ import type { TaskEndInfo } from '../../lib/index.js';
 import { ControlAppModule } from '../fixtures/control-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 import { send, sendAndAbortLater } from '../support/http.js';
 import type { BackgroundTasksModuleOptions } from '../../lib/index.js';
 
 describe.each(ADAPTERS)('task control on %s', (adapter) => {
   let running: RunningApp;
   let probe: TaskProbe;
-  const processErrors: unknown[] = [];
-  const onProcessError = (error: unknown) => processErrors.push(error);
+  const processErrors = watchProcessErrors().errors;
 
   async function start(options: BackgroundTasksModuleOptions = {}) {
     running = await startApp(ControlAppModule.with(options), adapter);
     probe = running.app.get(TaskProbe);
   }
 
-  beforeAll(() => {
-    process.on('unhandledRejection', onProcessError);
-    process.on('uncaughtException', onProcessError);
-  });
-  afterAll(() => {
-    process.off('unhandledRejection', onProcessError);
-    process.off('uncaughtException', onProcessError);
-  });
   afterEach(async () => {
     await running?.app.close();
     expect(processErrors).toEqual([]);
