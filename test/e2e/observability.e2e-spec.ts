@@ -14,6 +14,7 @@ import { ObserveAppModule, SECRET } from '../fixtures/observe-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { send } from '../support/http.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -23,8 +24,7 @@ describe.each(ADAPTERS)('observability on %s', (adapter) => {
   let running: RunningApp;
   let probe: TaskProbe;
   let tester: BackgroundTasksTester;
-  const processErrors: unknown[] = [];
-  const onProcessError = (error: unknown) => processErrors.push(error);
+  const processErrors = watchProcessErrors();
 
   async function start(options: BackgroundTasksModuleOptions = {}) {
     running = await startApp(ObserveAppModule.with(options), adapter);
@@ -39,17 +39,9 @@ describe.each(ADAPTERS)('observability on %s', (adapter) => {
     return res;
   }
 
-  beforeAll(() => {
-    process.on('unhandledRejection', onProcessError);
-    process.on('uncaughtException', onProcessError);
-  });
-  afterAll(() => {
-    process.off('unhandledRejection', onProcessError);
-    process.off('uncaughtException', onProcessError);
-  });
   afterEach(async () => {
     await running?.app.close();
-    expect(processErrors).toEqual([]);
+    expect(processErrors.errors).toEqual([]);
   });
 
   describe('lifecycle log lines', () => {

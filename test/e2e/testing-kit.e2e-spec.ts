@@ -9,6 +9,7 @@ import { KIT_TASKS_MODULE, KitAppByReferenceModule, KitAppModule } from '../fixt
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, type AdapterName } from '../support/app.js';
 import { CaptureLogger } from '../support/capture-logger.js';
+import { watchProcessErrors } from '../support/process-errors.js';
 
 /** A settled flag for a promise, so a test can say "not yet" after giving it the chance. */
 function track<T>(promise: Promise<T>) {
@@ -31,8 +32,7 @@ describe.each(ADAPTERS)('testing kit on %s', (adapter: AdapterName) => {
   let probe: TaskProbe;
   let logger: CaptureLogger;
   let tester: BackgroundTasksTester;
-  const processErrors: unknown[] = [];
-  const onProcessError = (error: unknown) => processErrors.push(error);
+  const processErrors = watchProcessErrors();
 
   /** The way users build an app in tests: `Test.createTestingModule`, then listen (on 127.0.0.1 here). */
   async function boot(imports: unknown[], configure: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b) {
@@ -45,17 +45,9 @@ describe.each(ADAPTERS)('testing kit on %s', (adapter: AdapterName) => {
     tester = BackgroundTasksTester.of(moduleRef);
   }
 
-  beforeAll(() => {
-    process.on('unhandledRejection', onProcessError);
-    process.on('uncaughtException', onProcessError);
-  });
-  afterAll(() => {
-    process.off('unhandledRejection', onProcessError);
-    process.off('uncaughtException', onProcessError);
-  });
   afterEach(async () => {
     await app?.close();
-    expect(processErrors).toEqual([]);
+    expect(processErrors.errors).toEqual([]);
   });
 
   describe('idle()', () => {
