@@ -55,6 +55,9 @@ export class BackgroundTasksHealthIndicator {
     options: BackgroundTasksHealthOptions = {},
   ): BackgroundTasksHealthResult<Key> {
     const threshold = options.maxQueued ?? this.runner.options.maxQueued;
+    if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
+      throw new TypeError(`BackgroundTasksHealthIndicator.isHealthy(): maxQueued must be a number >= 0, but received ${String(threshold)}.`);
+    }
     const details = { running: this.runner.running, queued: this.runner.queued, draining: this.drainer.draining };
     let message: string | undefined;
     if (details.draining) message = 'draining for shutdown';

@@ -12,8 +12,10 @@ import { describeError } from '../runner/describe-error.js';
 import type { ScheduledTask } from '../runner/scheduled-task.js';
 import type { ResolvedTaskLogLevels } from './task-log-levels.resolver.js';
 
-/** Where a task came from, as its log lines name it (`POST /signup`, `no request`). */
-type Where = () => string;
+/** Where a task came from, as its log lines name it (`POST /signup`, `no request`): asked only when a line is written. */
+interface Where {
+  describe(): string;
+}
 
 /**
  * Writes one line per lifecycle step of a task through Nest's `Logger`, at the level the module's
@@ -28,13 +30,13 @@ export class TaskLifecycleLogger {
 
   started(task: ScheduledTask, where: Where): void {
     const level = this.enabled(this.levels.started);
-    if (level) this.write(level, TASK_STARTED(task.name, where(), task.attempt, task.options.retries + 1));
+    if (level) this.write(level, TASK_STARTED(task.name, where.describe(), task.attempt, task.options.retries + 1));
   }
 
   succeeded(task: ScheduledTask, where: Where, durationMs: number): void {
     const level = this.enabled(this.levels.succeeded);
     if (level) {
-      this.write(level, TASK_SUCCEEDED(task.name, where(), durationMs, task.attempt, task.options.retries + 1));
+      this.write(level, TASK_SUCCEEDED(task.name, where.describe(), durationMs, task.attempt, task.options.retries + 1));
     }
   }
 
@@ -43,21 +45,21 @@ export class TaskLifecycleLogger {
     if (!level) return;
     const { message } = describeError(error);
     const max = task.options.retries + 1;
-    this.write(level, `${TASK_RETRYING(task.name, where(), task.attempt, max, elapsed(task), delay)}: ${message}`);
+    this.write(level, `${TASK_RETRYING(task.name, where.describe(), task.attempt, max, elapsed(task), delay)}: ${message}`);
   }
 
   failed(task: ScheduledTask, where: Where, error: unknown, durationMs: number): void {
     const level = this.enabled(this.levels.failed);
     if (!level) return;
     const { message, stack } = describeError(error);
-    this.write(level, `${TASK_FAILED(task.name, where(), task.attempt, durationMs)}: ${message}`, stack);
+    this.write(level, `${TASK_FAILED(task.name, where.describe(), task.attempt, durationMs)}: ${message}`, stack);
   }
 
   timedOut(task: ScheduledTask, where: Where, durationMs: number): void {
     const level = this.enabled(this.levels.timedOut);
     if (!level) return;
     const max = task.options.retries + 1;
-    this.write(level, TASK_TIMED_OUT(task.name, where(), task.options.timeout, task.attempt, max, durationMs));
+    this.write(level, TASK_TIMED_OUT(task.name, where.describe(), task.options.timeout, task.attempt, max, durationMs));
   }
 
   /** The level to write at, or undefined when the line is off or Nest's logger would drop it. */

@@ -116,7 +116,7 @@ export class TaskRunner {
           return this.end(task, batch, result.timedOut ? 'timed-out' : 'failed', { error: result.error });
         }
         const delay = Math.max(0, task.options.backoff(attempt, result.error));
-        this.lifecycle.retrying(task, () => batch.describe(), result.error, delay);
+        this.lifecycle.retrying(task, batch, result.error, delay);
         await this.pause(task, delay);
         if (task.ended) return;
       }
@@ -136,20 +136,19 @@ export class TaskRunner {
     if (!task.started) this.notStarted--;
     task.controller = undefined;
     const info = task.endInfo(batch.requestInfo(), outcome, extra);
-    const where = () => batch.describe();
     if (outcome === 'succeeded') {
-      this.lifecycle.succeeded(task, where, info.durationMs);
+      this.lifecycle.succeeded(task, batch, info.durationMs);
     } else if (outcome === 'failed' || outcome === 'timed-out') {
-      if (outcome === 'failed') this.lifecycle.failed(task, where, extra.error, info.durationMs);
-      else this.lifecycle.timedOut(task, where, info.durationMs);
+      if (outcome === 'failed') this.lifecycle.failed(task, batch, extra.error, info.durationMs);
+      else this.lifecycle.timedOut(task, batch, info.durationMs);
       if (this.options.onTaskError) {
         const hook = this.options.onTaskError;
         this.events.call('onTaskError', (endInfo) => hook(extra.error, endInfo), info);
       }
     } else if (outcome === 'abandoned') {
-      this.logger.error(TASK_ABANDONED(task.name, where(), task.started));
+      this.logger.error(TASK_ABANDONED(task.name, batch.describe(), task.started));
     } else if (outcome === 'cancelled' && extra.reason === 'replaced') {
-      this.logger.debug(TASK_REPLACED(task.name, where()));
+      this.logger.debug(TASK_REPLACED(task.name, batch.describe()));
     }
     this.instrumentation?.ended(task, info);
     this.events.emitEnd(info);
@@ -223,7 +222,7 @@ export class TaskRunner {
       task.attempt = attempt;
       const controller = new AbortController();
       task.controller = controller;
-      this.lifecycle.started(task, () => batch.describe());
+      this.lifecycle.started(task, batch);
       if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
       return await this.raceAttempt(task, batch, controller);
     } finally {

@@ -8,7 +8,7 @@ import type {
   TaskEndInfo,
   TaskInfo,
 } from '../../lib/index.js';
-import { BackgroundTasksMetrics } from '../../lib/index.js';
+import { BackgroundTasksHealthIndicator, BackgroundTasksMetrics } from '../../lib/index.js';
 import { BackgroundTasksTester } from '../../lib/testing/index.js';
 import { ObserveAppModule, SECRET } from '../fixtures/observe-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
@@ -164,10 +164,14 @@ describe.each(ADAPTERS)('observability on %s', (adapter) => {
       ]);
     });
 
-    it('hooks must be functions', async () => {
-      await expect(startApp(ObserveAppModule.with({ onTaskEnd: 'log' as never }), adapter)).rejects.toThrow(
-        'BackgroundTasksModule option "onTaskEnd" must be a function, but received a string.',
-      );
+    it.each([
+      [{ onTaskEnd: 'log' }, 'BackgroundTasksModule option "onTaskEnd" must be a function, but received a string.'],
+      [{ onDrain: 1 }, 'BackgroundTasksModule option "onDrain" must be a function, but received a number (1).'],
+      [{ metrics: 'yes' }, 'BackgroundTasksModule option "metrics" must be a boolean, but received a string.'],
+      [{ tracing: 1 }, 'BackgroundTasksModule option "tracing" must be a boolean, but received a number (1).'],
+      [{ testMode: 'fake' }, `BackgroundTasksModule option "testMode" must be 'background' | 'inline' | 'record', but received a string.`],
+    ])('options are checked at startup: %j', async (options, message) => {
+      await expect(startApp(ObserveAppModule.with(options as never), adapter)).rejects.toThrow(message);
       running = undefined as never;
     });
   });
@@ -255,6 +259,9 @@ describe.each(ADAPTERS)('observability on %s', (adapter) => {
         message: '1 tasks waiting (threshold 1)',
       });
       expect((await send(`${running.url}/health/2`, 'GET')).status).toBe(200);
+      expect(() => running.app.get(BackgroundTasksHealthIndicator).isHealthy('x', { maxQueued: Number.NaN })).toThrow(
+        'BackgroundTasksHealthIndicator.isHealthy(): maxQueued must be a number >= 0, but received NaN.',
+      );
 
       const closing = running.app.close();
       await running.logger.waitFor((l) => l.message.startsWith('Shutting down'));

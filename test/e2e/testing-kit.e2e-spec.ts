@@ -9,6 +9,7 @@ import { KIT_TASKS_MODULE, KitAppByReferenceModule, KitAppModule } from '../fixt
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, type AdapterName } from '../support/app.js';
 import { CaptureLogger } from '../support/capture-logger.js';
+import { sendAndAbortLater } from '../support/http.js';
 import { watchProcessErrors } from '../support/process-errors.js';
 
 /** A settled flag for a promise, so a test can say "not yet" after giving it the chance. */
@@ -128,6 +129,20 @@ describe.each(ADAPTERS)('testing kit on %s', (adapter: AdapterName) => {
       const res = await expectHeldUntilTasksSettle(request(url).post('/fails/f'), 'f');
       expect(res.status).toBe(409);
       expect(probe.events.map((e) => e.data)).toEqual(['compensate@example.com', 'compensate@example.com']);
+    });
+
+    it('a client that gives up while the end is held: the tasks finish, nothing escapes', async () => {
+      await boot([KitAppModule.with()]);
+      tester.setMode('inline');
+      const call = sendAndAbortLater(`${url}/signup/gone`);
+      await probe.seen('deliver-started');
+      call.abort();
+      await call.settled;
+      probe.gate('gone').open();
+      await tester.idle();
+      expect(probe.names()).toEqual(['deliver-started', 'deliver-finished', 'follow-up']);
+      // The server is fine afterwards.
+      await request(url).get('/no-tasks').expect(200);
     });
 
     it('is a forRoot option too, and routes without tasks are untouched', async () => {
