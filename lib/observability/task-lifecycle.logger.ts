@@ -10,6 +10,7 @@ import {
 import type { TaskLogLevel } from '../interfaces/task-log-levels.interface.js';
 import { describeError } from '../runner/describe-error.js';
 import type { ScheduledTask } from '../runner/scheduled-task.js';
+import { isLogLevelEnabled } from './log-level-enabled.js';
 import type { ResolvedTaskLogLevels } from './task-log-levels.resolver.js';
 
 /** Where a task came from, as its log lines name it (`POST /signup`, `no request`): asked only when a line is written. */
@@ -64,7 +65,7 @@ export class TaskLifecycleLogger {
 
   /** The level to write at, or undefined when the line is off or Nest's logger would drop it. */
   private enabled(level: TaskLogLevel): LogLevel | undefined {
-    return level !== false && Logger.isLevelEnabled(level) ? level : undefined;
+    return level !== false && isLogLevelEnabled(level) ? level : undefined;
   }
 
   private write(level: LogLevel, message: string, stack?: string): void {

@@ -1,5 +1,6 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { TASKS_DROPPED } from '../background-tasks.messages.js';
+import { currentMessageOf } from '../completion/message-scope.js';
 import { onResponseClose } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
@@ -46,8 +47,10 @@ export class TaskBatch {
     private readonly carrier: object | undefined,
     private readonly request?: unknown,
   ) {
-    // Outside a request (no carrier) there is no response to wait for: tasks run at once.
-    if (carrier === undefined) this.responseDone = true;
+    // Only an HTTP request has a response to wait for. Outside a request (no carrier), and on an RPC
+    // message or WebSocket connection outside a handler (a guard, `handleConnection`), tasks run at once;
+    // a message's own batch waits for its reply (`awaitReply`).
+    if (!(carrier instanceof IncomingMessage)) this.responseDone = true;
   }
 
   get released(): boolean {
@@ -76,10 +79,15 @@ export class TaskBatch {
 
   /** Tasks not started yet, in order. */
   pending(): readonly PendingTask[] {
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.pending();
     return Object.freeze(this.queue.map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
   }
 
   add(task: ScheduledTask): void {
+    // Inside a message's handler (RPC, WebSocket) the task belongs to that message, not to the carrier.
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.add(task);
     if (!this.runner.admit(task, this)) return;
     if (task.namedExplicitly && task.options.dedupe) this.removePending(task.name, 'replaced');
     if (this.isReleased) {
@@ -101,6 +109,8 @@ export class TaskBatch {
 
   /** Removes pending tasks of that name; returns how many. */
   cancel(name: string): number {
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.cancel(name);
     const removed = this.removePending(name, 'cancelled');
     if (removed > 0) this.runner.markChanged(this);
     return removed;
@@ -118,6 +128,16 @@ export class TaskBatch {
     this.handlersOpen--;
     if (outcome === 'error') this.failed = true;
     this.releaseWhenReady();
+  }
+
+  /** This batch is one message's (RPC, WebSocket): it waits for `replySent` as HTTP waits for `finish`. */
+  awaitReply(): void {
+    this.responseDone = false;
+  }
+
+  /** The message's reply has been handed to the transport, or the client went away first. */
+  replySent(aborted: boolean): void {
+    this.settleResponse(aborted, false);
   }
 
   /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
@@ -170,15 +190,18 @@ export class TaskBatch {
   private watchResponse(response: ServerResponse | undefined): void {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
-    const listener = (aborted: boolean) => {
-      this.responseDone = true;
-      this.clientAborted = aborted;
-      this.statusFailed = response.statusCode >= 400;
-      this.releaseWhenReady();
-    };
     // The testing kit's inline mode watches the response its own way (it holds the last bytes).
+    const listener = (aborted: boolean) => this.settleResponse(aborted, response.statusCode >= 400);
     if (this.runner.testSeam) this.runner.testSeam.watchResponse(response, this, listener);
     else onResponseClose(response, listener);
+  }
+
+  /** The one place where a response (or reply) is known to be done, and whether the client left first. */
+  private settleResponse(aborted: boolean, statusFailed: boolean): void {
+    this.responseDone = true;
+    this.clientAborted = aborted;
+    this.statusFailed = statusFailed;
+    this.releaseWhenReady();
   }
 
   /**

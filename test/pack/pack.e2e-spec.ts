@@ -45,7 +45,7 @@ describe('the packed package', () => {
     expect(out).toEqual({ status: 201, ran: ['ada'], sameClassFromRequire: true });
   });
 
-  it('is require()d by a CommonJS app', () => {
+  it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
       exports: [
@@ -59,6 +59,7 @@ describe('the packed package', () => {
       module: 'function',
       tasks: 'function',
       testing: ['BackgroundTasksTester'],
+      sameClassFromImport: true,
     });
   });
 });
