@@ -2,14 +2,17 @@ import type { INestApplication } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { firstValueFrom } from 'rxjs';
 import request from 'supertest';
 import { BackgroundTasksModule } from '../../lib/index.js';
 import { BackgroundTasksTester } from '../../lib/testing/index.js';
+import { RpcAppModule } from '../fixtures/rpc-app.module.js';
 import { KIT_TASKS_MODULE, KitAppByReferenceModule, KitAppModule } from '../fixtures/kit-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, type AdapterName } from '../support/app.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { sendAndAbortLater } from '../support/http.js';
+import { startMicroservice, type RunningMicroservice } from '../support/microservice.js';
 import { watchProcessErrors } from '../support/process-errors.js';
 
 /** A settled flag for a promise, so a test can say "not yet" after giving it the chance. */
@@ -223,5 +226,44 @@ describe.each(ADAPTERS)('testing kit on %s', (adapter: AdapterName) => {
   it('of() refuses an application without the module', async () => {
     app = (await Test.createTestingModule({}).compile()).createNestApplication();
     expect(() => BackgroundTasksTester.of(app)).toThrow('BackgroundTasksTester.of(): this application does not import BackgroundTasksModule.');
+  });
+});
+
+describe('testing kit on a TCP microservice', () => {
+  const processErrors = watchProcessErrors();
+  let running: RunningMicroservice;
+  let probe: TaskProbe;
+  let tester: BackgroundTasksTester;
+
+  beforeEach(async () => {
+    running = await startMicroservice(RpcAppModule.with());
+    probe = running.app.get(TaskProbe);
+    tester = BackgroundTasksTester.of(running.app);
+  });
+  afterEach(async () => {
+    await running.close();
+    expect(processErrors.errors).toEqual([]);
+  });
+
+  it('idle() waits for the tasks of a message once its reply is in', async () => {
+    await firstValueFrom(running.client.send('who', 'm1'));
+    await tester.idle();
+    expect(probe.events).toEqual([
+      { name: 'who-task', data: 'm1' },
+      { name: 'who-task-2', data: 'm1' },
+    ]);
+  });
+
+  it('record mode records the tasks of a message, and runs them on demand', async () => {
+    tester.setMode('record');
+    await firstValueFrom(running.client.send('who', 'm2'));
+    await tester.idle();
+    expect(tester.recorded.map((t) => [t.args.at(-1), t.status])).toEqual([
+      ['m2', 'held'],
+      ['m2', 'held'],
+    ]);
+    expect(probe.events).toEqual([]);
+    await tester.runRecorded();
+    expect(probe.names()).toEqual(['who-task', 'who-task-2']);
   });
 });
