@@ -7,6 +7,9 @@ import {
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
 import { BackgroundTasks } from './background-tasks.service.js';
+import { BackgroundTasksHealthIndicator } from './observability/background-tasks-health.indicator.js';
+import { BackgroundTasksMetrics } from './observability/background-tasks-metrics.service.js';
+import { TaskTracing } from './observability/task-tracing.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 
@@ -27,8 +30,11 @@ import { TaskRunner } from './runner/task-runner.js';
       useFactory: tasksForRequest,
     },
     { provide: APP_INTERCEPTOR, useClass: BackgroundTasksInterceptor },
+    BackgroundTasksMetrics,
+    BackgroundTasksHealthIndicator,
+    TaskTracing,
   ],
-  exports: [BackgroundTasks],
+  exports: [BackgroundTasks, BackgroundTasksMetrics, BackgroundTasksHealthIndicator],
 })
 export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule {
   /** Configures the module; every option has a default, so `forRoot()` alone is enough. */

@@ -19,12 +19,13 @@ export class ScheduledTask {
   private readonly inContext: ContextRunner;
 
   constructor(
-    private readonly fn: (...args: never[]) => unknown,
-    private readonly args: readonly unknown[],
+    /** The function and its arguments: read by the testing kit's record mode, never by logs or hooks. */
+    readonly fn: (...args: never[]) => unknown,
+    readonly args: readonly unknown[],
     readonly name: string,
     readonly options: ResolvedTaskOptions,
     /** `addAbortableTask`: the attempt's AbortSignal goes first. */
-    private readonly passSignal: boolean,
+    readonly passSignal: boolean,
     /** The name came from the caller, not from the function: dedupe applies. */
     readonly namedExplicitly: boolean,
   ) {
@@ -39,11 +40,15 @@ export class ScheduledTask {
     return this.outcome !== undefined;
   }
 
-  /** Runs one attempt in the caller's async context; a sync throw becomes a rejection. */
-  invoke(signal: AbortSignal): Promise<unknown> {
+  /**
+   * Runs one attempt in the caller's async context; a sync throw becomes a rejection. `around` (tracing)
+   * wraps the call inside that context, so it sees the request's context and can add its own.
+   */
+  invoke(signal: AbortSignal, around?: <R>(run: () => R) => R): Promise<unknown> {
     const call = this.fn as (...args: unknown[]) => unknown;
     const args = this.passSignal ? [signal, ...this.args] : this.args;
-    return new Promise((resolve) => resolve(this.inContext(() => call(...args))));
+    const run = around ? () => around(() => call(...args)) : () => call(...args);
+    return new Promise((resolve) => resolve(this.inContext(run)));
   }
 
   info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {

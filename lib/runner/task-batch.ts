@@ -190,7 +190,10 @@ export class TaskBatch {
   private watchResponse(response: ServerResponse | undefined): void {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
-    onResponseClose(response, (aborted) => this.settleResponse(aborted, response.statusCode >= 400));
+    // The testing kit's inline mode watches the response its own way (it holds the last bytes).
+    const listener = (aborted: boolean) => this.settleResponse(aborted, response.statusCode >= 400);
+    if (this.runner.testSeam) this.runner.testSeam.watchResponse(response, this, listener);
+    else onResponseClose(response, listener);
   }
 
   /** The one place where a response (or reply) is known to be done, and whether the client left first. */
