@@ -7,6 +7,7 @@ export default {
   moduleNameMapper: {
     // The sample imports the package by name, as users do; in tests that name is the library's source.
     '^nestjs-background-tasks$': '<rootDir>/lib/index.ts',
+    '^nestjs-background-tasks/testing$': '<rootDir>/lib/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -1,4 +1,3 @@
-import type { TaskHandlerRegistry } from './durable/task-handler.registry.js';
 import type { TaskBatch } from './runner/task-batch.js';
 import type { ResolvedTaskOptions } from './runner/task-options.resolver.js';
 import { scheduleTask } from './runner/schedule-task.js';
@@ -15,16 +14,15 @@ export class BackgroundTasksWithOptions {
     private readonly batch: TaskBatch,
     private readonly options: ResolvedTaskOptions,
     private readonly name: string | undefined,
-    private readonly handlers?: TaskHandlerRegistry,
   ) {}
 
   /** Like `BackgroundTasks.addTask`, with this view's options. */
   addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.with(...).addTask()', fn, args, this.options, this.name, false, this.handlers);
+    scheduleTask(this.batch, 'BackgroundTasks.with(...).addTask()', fn, args, this.options, this.name, false);
   }
 
   /** Like `BackgroundTasks.addAbortableTask`, with this view's options. */
   addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.with(...).addAbortableTask()', fn, args, this.options, this.name, true, this.handlers);
+    scheduleTask(this.batch, 'BackgroundTasks.with(...).addAbortableTask()', fn, args, this.options, this.name, true);
   }
 }

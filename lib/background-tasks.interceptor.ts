@@ -8,6 +8,8 @@ import { responseOfContext } from './completion/response-of-context.js';
 import { TaskBatch } from './runner/task-batch.js';
 import { TaskRunner } from './runner/task-runner.js';
 import { findBatch } from './task-batch.registry.js';
+import { batchForCarrier } from './background-tasks.factory.js';
+import { takesTasksParameter } from './decorators/tasks.decorator.js';
 
 /** `WS <event>` / `RPC <pattern>`: what log lines and hooks call one message. */
 function describeMessage(context: ExecutionContext, type: string): MessageRequest {
@@ -35,8 +37,12 @@ export class BackgroundTasksInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const carrier = carrierOfContext(context);
-    const batch = findBatch(carrier);
-    if (batch === undefined) return next.handle();
+    let batch = findBatch(carrier);
+    if (batch === undefined) {
+      if (!takesTasksParameter(context)) return next.handle();
+      // `@Tasks()` resolves while the handler's arguments are built, after this point: open it now.
+      batch = batchForCarrier(this.runner, carrier, context.getType() === 'http' ? context.getArgByIndex(0) : undefined);
+    }
     const type = context.getType<string>();
     if (type === 'rpc' || type === 'ws') {
       const message = new TaskBatch(this.runner, carrier, describeMessage(context, type));

@@ -6,17 +6,8 @@ import { BACKGROUND_TASK_HANDLER } from './background-task.decorator.js';
 import { DurableProducer } from './durable-producer.js';
 import { DUPLICATE_HANDLER, FUNCTION_OPTION, NOT_JSON, SCOPED_HANDLER, UNKNOWN_DURABLE_HANDLERS } from './durable.messages.js';
 import { jsonProblem } from './json-arguments.check.js';
-
-/** A `@BackgroundTask` method and the singleton it belongs to. */
-export interface TaskHandler {
-  readonly name: string;
-  readonly instance: object;
-  readonly methodName: string;
-  /** `Class.method`, for messages. */
-  readonly where: string;
-  /** Enqueued for a worker (durable mode covers it) rather than run here. */
-  readonly durable: boolean;
-}
+import type { TaskHandler } from './task-handler.interface.js';
+import { registerHandlerLookup, type TaskHandlerLookup } from './task-handler.lookup.js';
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -26,7 +17,7 @@ type AnyFunction = (...args: never[]) => unknown;
  * so a job's name can never reach anything but a registered handler.
  */
 @Injectable()
-export class TaskHandlerRegistry implements OnModuleInit {
+export class TaskHandlerRegistry implements TaskHandlerLookup, OnModuleInit {
   private readonly byFunction = new Map<AnyFunction, TaskHandler>();
   private readonly byName = new Map<string, TaskHandler>();
   private scanned = false;
@@ -36,7 +27,9 @@ export class TaskHandlerRegistry implements OnModuleInit {
     private readonly scanner: MetadataScanner,
     private readonly runner: TaskRunner,
     @Inject(DurableProducer) private readonly producer: DurableProducer,
-  ) {}
+  ) {
+    registerHandlerLookup(runner, this);
+  }
 
   onModuleInit(): void {
     this.scan();

@@ -24,8 +24,11 @@ export class ScheduledTask {
   private readonly inContext: ContextRunner;
 
   constructor(
-    private readonly fn: (...args: never[]) => unknown,
-    /** Internal: only the runner and the durable dispatcher read them; never logged. */
+    /**
+     * The function and its arguments: read by the testing kit's record mode and the durable producer
+     * (the job's payload), never by logs or hooks.
+     */
+    readonly fn: (...args: never[]) => unknown,
     readonly args: readonly unknown[],
     readonly name: string,
     readonly options: ResolvedTaskOptions,
@@ -45,11 +48,16 @@ export class ScheduledTask {
     return this.outcome !== undefined;
   }
 
-  /** Runs one attempt in the caller's async context; a sync throw becomes a rejection. */
-  invoke(signal: AbortSignal): Promise<unknown> {
+  /**
+   * Runs one attempt in the caller's async context; a sync throw becomes a rejection. `around` (tracing)
+   * wraps the call inside that context, so it sees the request's context and can add its own.
+   */
+  invoke(signal: AbortSignal, around?: <R>(run: () => R) => R): Promise<unknown> {
     const call = this.fn as (...args: unknown[]) => unknown;
     const args = this.passSignal ? [signal, ...this.args] : this.args;
-    return new Promise((resolve) => resolve(this.inContext(() => Reflect.apply(call, this.thisArg, args))));
+    const invoke = () => Reflect.apply(call, this.thisArg, args);
+    const run = around ? () => around(invoke) : invoke;
+    return new Promise((resolve) => resolve(this.inContext(run)));
   }
 
   info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {

@@ -44,7 +44,7 @@ export class TaskBatch {
   private info?: TaskRequestInfo | null;
 
   constructor(
-    private readonly runner: TaskRunner,
+    readonly runner: TaskRunner,
     private readonly carrier: object | undefined,
     private readonly request?: unknown,
   ) {
@@ -191,7 +191,10 @@ export class TaskBatch {
   private watchResponse(response: ServerResponse | undefined): void {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
-    onResponseClose(response, (aborted) => this.settleResponse(aborted, response.statusCode >= 400));
+    // The testing kit's inline mode watches the response its own way (it holds the last bytes).
+    const listener = (aborted: boolean) => this.settleResponse(aborted, response.statusCode >= 400);
+    if (this.runner.testSeam) this.runner.testSeam.watchResponse(response, this, listener);
+    else onResponseClose(response, listener);
   }
 
   /** The one place where a response (or reply) is known to be done, and whether the client left first. */
@@ -259,7 +262,8 @@ export class TaskBatch {
    * drain waits for it.
    */
   private dispatchDurable(): void {
-    if (this.abandoned || !this.queue.some((task) => task.durable !== undefined)) return;
+    // Under the testing kit (inline, record) durable tasks run here like the others: tests need no Redis.
+    if (this.abandoned || this.runner.testSeam !== undefined || !this.queue.some((task) => task.durable !== undefined)) return;
     const leaving = this.queue.filter((task) => task.durable !== undefined);
     this.queue = this.queue.filter((task) => task.durable === undefined);
     for (const task of leaving) this.running.add(task);

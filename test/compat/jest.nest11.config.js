@@ -15,7 +15,7 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/websockets\\.e2e-spec\\.ts$'],
   modulePathIgnorePatterns: ['<rootDir>/test/compat/nest11/node_modules/.*/package.json'],
   moduleNameMapper: {
-    '^@nestjs/(common|core|platform-express|platform-fastify|microservices|websockets|platform-ws|platform-socket\\.io|graphql|apollo)(/.*)?$': `${NEST11}/$1$2`,
+    '^@nestjs/(common|core|platform-express|platform-fastify|microservices|websockets|platform-ws|platform-socket\\.io|graphql|apollo|testing)(/.*)?$': `${NEST11}/$1$2`,
     ...base.moduleNameMapper,
   },
 };

@@ -3,6 +3,7 @@ import { Queue, type Job } from 'bullmq';
 import type { ServerResponse } from 'node:http';
 import type { BackgroundTasksModuleOptions, TaskEndInfo } from '../../lib/index.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
+import { BackgroundTasksTester } from '../../lib/testing/index.js';
 import { DurableAppModule } from '../fixtures/durable-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type AdapterName, type RunningApp } from '../support/app.js';
@@ -270,6 +271,19 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     expect(ends.map((end) => end.outcome)).toEqual(['enqueued']);
     const [job] = await inspect.getJobs(['wait']);
     expect(job.data).toMatchObject({ args: ['added-while-closing'] });
+  });
+
+  it('under the testing kit, durable tasks are recorded and run in-process: tests need no Redis', async () => {
+    await start({}, { worker: false });
+    const tester = BackgroundTasksTester.of(running!.app);
+    tester.setMode('record');
+    await send(`${running!.url}/durable/where/recorded`, 'POST');
+    await tester.idle();
+    expect(tester.recorded).toMatchObject([{ name: 'jobs.where', args: ['recorded'], status: 'held' }]);
+    const ran = await tester.runRecorded('jobs.where');
+    expect(ran.map((task) => task.status)).toEqual(['succeeded']);
+    expect(probe.events).toEqual([{ name: 'recorded', data: { pid: process.pid } }]);
+    expect(await inspect.count()).toBe(0);
   });
 
   it("durable.handlers: only the listed handlers leave; the others run here", async () => {

@@ -36,6 +36,8 @@ describe('the packed package', () => {
     const listing = run('tar', ['-tzf', tarball], dir).split('\n');
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/testing/index.js');
+    expect(listing).toContain('package/dist/testing/index.d.ts');
     expect(listing.filter((file) => /package\/(lib|test|sample|node_modules)\//.test(file))).toEqual([]);
   });
 
@@ -47,9 +49,19 @@ describe('the packed package', () => {
   it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
-      exports: ['BackgroundTask', 'BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
+      exports: [
+        'BackgroundTask',
+        'BackgroundTasks',
+        'BackgroundTasksHealthIndicator',
+        'BackgroundTasksMetrics',
+        'BackgroundTasksModule',
+        'BackgroundTasksQueueFullError',
+        'BackgroundTasksWithOptions',
+        'Tasks',
+      ],
       module: 'function',
       tasks: 'function',
+      testing: ['BackgroundTasksTester'],
       sameClassFromImport: true,
     });
   });
