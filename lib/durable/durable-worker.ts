@@ -11,7 +11,7 @@ import { TaskRunner } from '../runner/task-runner.js';
 import type { BullWorker, DurableEngine } from './bullmq.types.js';
 import { DURABLE_ENGINE } from './durable-engine.loader.js';
 import { DurableJobProcessor } from './durable-job.processor.js';
-import { JOB_STALLED, WORKER_DRAINING } from './durable.messages.js';
+import { JOB_STALLED, NO_HANDLERS, WORKER_DRAINING } from './durable.messages.js';
 import { OwnedRedisClients } from './owned-redis-clients.js';
 import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
@@ -40,6 +40,11 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     const bullmq = this.engine?.bullmq;
     if (durable?.worker === undefined || bullmq === undefined || this.worker !== undefined) return;
     const target = queueTarget(durable);
+    if (this.handlers.size === 0) {
+      // It could only fail every job it took (no handler to run them): leave them to workers that can.
+      this.logger.warn(NO_HANDLERS(target.name));
+      return;
+    }
     const processor = new DurableJobProcessor(this.handlers, this.runner, this.logger, target.name, bullmq.UnrecoverableError);
     const { concurrency, lockDuration, stalledInterval, maxStalledCount } = durable.worker;
     this.processor = processor;

@@ -62,3 +62,6 @@ export const WORKER_DRAINING = (count: number, timeout: number) =>
 
 export const WORKER_ABANDONED = (task: string, id: string | undefined) =>
   `Task "${task}" (job ${id}) still running at the drain deadline: left to Redis, another worker runs it again once its lock expires`;
+
+export const NO_HANDLERS = (queue: string) =>
+  `durable.worker is on, but this app declares no @BackgroundTask handler: no worker takes jobs from queue "${queue}"`;

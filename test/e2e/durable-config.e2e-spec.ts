@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { BackgroundTask, BackgroundTasksModule, type BackgroundTasksModuleOptions } from '../../lib/index.js';
 import { DuplicateJobs, JobsService, ScopedJobs } from '../fixtures/durable-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
+import { CaptureLogger } from '../support/capture-logger.js';
 
 @Module({})
 class ConfigModule {
@@ -58,6 +59,18 @@ describe('durable configuration mistakes fail at startup, naming the problem', (
     const error = await startupError({ durable: durable as BackgroundTasksModuleOptions['durable'] });
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(message);
+  });
+
+  it('an app without handlers starts no worker (it could only fail the jobs it took), and says so', async () => {
+    const logger = new CaptureLogger();
+    const app = await NestFactory.createApplicationContext(ConfigModule.with({ durable: { connection, queueName: 'none' } }, []), {
+      logger,
+      abortOnError: false,
+    });
+    await app.close();
+    expect(logger.ours('warn').map((l) => l.message)).toEqual([
+      'durable.worker is on, but this app declares no @BackgroundTask handler: no worker takes jobs from queue "none"',
+    ]);
   });
 
   it('@BackgroundTask without a name', () => {
