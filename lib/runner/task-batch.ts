@@ -5,6 +5,7 @@ import { onResponseClose } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
+import { FifoQueue } from './fifo-queue.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
 
@@ -28,7 +29,7 @@ export interface PendingTask {
  * outcome recorded by the runner.
  */
 export class TaskBatch {
-  private queue: ScheduledTask[] = [];
+  private readonly queue = new FifoQueue<ScheduledTask>();
   private readonly running = new Set<ScheduledTask>();
   private handlersOpen = 0;
   private handlerEntered = false;
@@ -81,7 +82,7 @@ export class TaskBatch {
   pending(): readonly PendingTask[] {
     const message = currentMessageOf(this);
     if (message !== undefined) return message.pending();
-    return Object.freeze(this.queue.map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
+    return Object.freeze(this.queue.toArray().map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
   }
 
   add(task: ScheduledTask): void {
@@ -144,22 +145,17 @@ export class TaskBatch {
   abandon(): void {
     this.abandoned = true;
     const running = [...this.running];
-    const pending = this.queue;
-    this.queue = [];
+    const pending = this.queue.clear();
     this.running.clear();
     for (const task of running) {
-      task.controller?.abort(new DOMException('Abandoned at the drain deadline', 'AbortError'));
+      task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
       this.runner.end(task, this, 'abandoned');
     }
     for (const task of pending) this.runner.end(task, this, 'abandoned');
   }
 
   private removePending(name: string, reason: 'replaced' | 'cancelled'): number {
-    const kept: ScheduledTask[] = [];
-    const removed: ScheduledTask[] = [];
-    for (const task of this.queue) (task.name === name ? removed : kept).push(task);
-    if (removed.length === 0) return 0;
-    this.queue = kept;
+    const removed = this.queue.removeWhere((task) => task.name === name);
     for (const task of removed) this.runner.end(task, this, 'cancelled', { reason });
     return removed.length;
   }
@@ -229,14 +225,12 @@ export class TaskBatch {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
     const byReason = new Map<string, ScheduledTask[]>();
-    const kept: ScheduledTask[] = [];
-    for (const task of this.queue) {
+    const dropped = this.queue.removeWhere((task) => {
       const reason = this.dropReason(task);
-      if (reason === undefined) kept.push(task);
-      else byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
-    }
-    this.queue = kept;
-    for (const [reason, tasks] of byReason) this.drop(tasks, reason);
+      if (reason !== undefined) byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
+      return reason !== undefined;
+    });
+    if (dropped.length > 0) for (const [reason, tasks] of byReason) this.drop(tasks, reason);
     this.runner.markChanged(this);
     this.pump();
   }
