@@ -6,6 +6,7 @@ import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
+import { FifoQueue } from './fifo-queue.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
 
@@ -29,7 +30,9 @@ export interface PendingTask {
  * outcome recorded by the runner.
  */
 export class TaskBatch {
-  private queue: ScheduledTask[] = [];
+  private readonly queue = new FifoQueue<ScheduledTask>();
+  /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
+  private durableQueued = 0;
   private readonly running = new Set<ScheduledTask>();
   private handlersOpen = 0;
   private handlerEntered = false;
@@ -82,7 +85,7 @@ export class TaskBatch {
   pending(): readonly PendingTask[] {
     const message = currentMessageOf(this);
     if (message !== undefined) return message.pending();
-    return Object.freeze(this.queue.map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
+    return Object.freeze(this.queue.toArray().map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
   }
 
   add(task: ScheduledTask): void {
@@ -99,6 +102,7 @@ export class TaskBatch {
       }
     }
     this.queue.push(task);
+    if (task.durable !== undefined) this.durableQueued++;
     this.runner.markBusy(this);
     if (this.isReleased) {
       this.pump();
@@ -145,22 +149,17 @@ export class TaskBatch {
   abandon(): void {
     this.abandoned = true;
     const running = [...this.running];
-    const pending = this.queue;
-    this.queue = [];
+    const pending = this.queue.clear();
     this.running.clear();
     for (const task of running) {
-      task.controller?.abort(new DOMException('Abandoned at the drain deadline', 'AbortError'));
+      task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
       this.runner.end(task, this, 'abandoned');
     }
     for (const task of pending) this.runner.end(task, this, 'abandoned');
   }
 
   private removePending(name: string, reason: 'replaced' | 'cancelled'): number {
-    const kept: ScheduledTask[] = [];
-    const removed: ScheduledTask[] = [];
-    for (const task of this.queue) (task.name === name ? removed : kept).push(task);
-    if (removed.length === 0) return 0;
-    this.queue = kept;
+    const removed = this.queue.removeWhere((task) => task.name === name);
     for (const task of removed) this.runner.end(task, this, 'cancelled', { reason });
     return removed.length;
   }
@@ -230,14 +229,12 @@ export class TaskBatch {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
     const byReason = new Map<string, ScheduledTask[]>();
-    const kept: ScheduledTask[] = [];
-    for (const task of this.queue) {
+    const dropped = this.queue.removeWhere((task) => {
       const reason = this.dropReason(task);
-      if (reason === undefined) kept.push(task);
-      else byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
-    }
-    this.queue = kept;
-    for (const [reason, tasks] of byReason) this.drop(tasks, reason);
+      if (reason !== undefined) byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
+      return reason !== undefined;
+    });
+    if (dropped.length > 0) for (const [reason, tasks] of byReason) this.drop(tasks, reason);
     this.runner.markChanged(this);
     this.pump();
   }
@@ -263,9 +260,10 @@ export class TaskBatch {
    */
   private dispatchDurable(): void {
     // Under the testing kit (inline, record) durable tasks run here like the others: tests need no Redis.
-    if (this.abandoned || this.runner.testSeam !== undefined || !this.queue.some((task) => task.durable !== undefined)) return;
-    const leaving = this.queue.filter((task) => task.durable !== undefined);
-    this.queue = this.queue.filter((task) => task.durable === undefined);
+    if (this.durableQueued === 0 || this.abandoned || this.runner.testSeam !== undefined) return;
+    this.durableQueued = 0;
+    const leaving = this.queue.removeWhere((task) => task.durable !== undefined);
+    if (leaving.length === 0) return;
     for (const task of leaving) this.running.add(task);
     void (leaving[0].durable as DurableRoute).dispatcher.dispatch(leaving, this).then(() => {
       for (const task of leaving) this.running.delete(task);

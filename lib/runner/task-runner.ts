@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BackgroundTasksQueueFullError } from '../background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
 import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } from '../background-tasks.messages.js';
@@ -135,13 +134,17 @@ export class TaskRunner {
     task.outcome = outcome;
     if (!task.started) this.notStarted--;
     task.controller = undefined;
-    const info = task.endInfo(batch.requestInfo(), outcome, extra);
+    task.interrupt = undefined;
+    const durationMs = task.durationMs();
+    // Hooks, tracing and onTaskError get a TaskEndInfo; a plain runner does not build one per task.
+    const observed = this.events.observed || this.instrumentation !== undefined;
+    const info = observed || this.options.onTaskError ? task.endInfo(batch.requestInfo(), outcome, extra, durationMs) : undefined;
     if (outcome === 'succeeded') {
-      this.lifecycle.succeeded(task, batch, info.durationMs);
+      this.lifecycle.succeeded(task, batch, durationMs);
     } else if (outcome === 'failed' || outcome === 'timed-out') {
-      if (outcome === 'failed') this.lifecycle.failed(task, batch, extra.error, info.durationMs);
-      else this.lifecycle.timedOut(task, batch, info.durationMs);
-      if (this.options.onTaskError) {
+      if (outcome === 'failed') this.lifecycle.failed(task, batch, extra.error, durationMs);
+      else this.lifecycle.timedOut(task, batch, durationMs);
+      if (this.options.onTaskError && info) {
         const hook = this.options.onTaskError;
         this.events.call('onTaskError', (endInfo) => hook(extra.error, endInfo), info);
       }
@@ -150,6 +153,7 @@ export class TaskRunner {
     } else if (outcome === 'cancelled' && extra.reason === 'replaced') {
       this.logger.debug(TASK_REPLACED(task.name, batch.describe()));
     }
+    if (info === undefined) return;
     this.instrumentation?.ended(task, info);
     this.events.emitEnd(info);
   }
@@ -212,7 +216,7 @@ export class TaskRunner {
   }
 
   private async attempt(task: ScheduledTask, batch: TaskBatch, attempt: number): Promise<AttemptResult> {
-    const release = await this.limiter.acquire();
+    if (!this.limiter.tryAcquire()) await this.limiter.acquire();
     try {
       if (task.ended) return { ok: false, abandoned: true };
       if (!task.started) {
@@ -220,45 +224,54 @@ export class TaskRunner {
         task.startedAt = performance.now();
       }
       task.attempt = attempt;
-      const controller = new AbortController();
-      task.controller = controller;
       this.lifecycle.started(task, batch);
       if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
-      return await this.raceAttempt(task, batch, controller);
+      return await this.raceAttempt(task, batch);
     } finally {
       // The slot frees when the attempt settles, times out, or is abandoned, even if the function
       // itself never returns.
-      release();
+      this.limiter.release();
     }
   }
 
-  private raceAttempt(task: ScheduledTask, batch: TaskBatch, controller: AbortController): Promise<AttemptResult> {
+  /**
+   * Settles on the first of: the task's promise, its timeout, or an interruption (drain deadline). Only
+   * `addAbortableTask` tasks get an AbortController: a plain task could not see its signal anyway.
+   */
+  private raceAttempt(task: ScheduledTask, batch: TaskBatch): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve) => {
+      const controller = task.passSignal ? new AbortController() : undefined;
+      task.controller = controller;
       let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const settle = (result: AttemptResult) => {
+        if (settled) return;
+        settled = true;
         if (timer) clearTimeout(timer);
-        controller.signal.removeEventListener('abort', onAbort);
+        task.interrupt = undefined;
         resolve(result);
       };
-      const onAbort = () => settle({ ok: false, abandoned: true });
-      controller.signal.addEventListener('abort', onAbort);
+      task.interrupt = (reason) => {
+        controller?.abort(reason);
+        settle({ ok: false, abandoned: true });
+      };
       const { timeout } = task.options;
       if (timeout > 0) {
         timer = setTimeout(() => {
           const error = new DOMException(`Task "${task.name}" timed out after ${timeout} ms`, 'TimeoutError');
-          controller.signal.removeEventListener('abort', onAbort);
-          controller.abort(error);
           settle({ ok: false, error, timedOut: true });
+          controller?.abort(error);
         }, timeout);
       }
       const tracing = this.instrumentation;
       const around = tracing && (<R>(run: () => R) => tracing.around(task, batch, run));
-      task.invoke(controller.signal, around).then(
+      task.invoke(controller?.signal, around).then(
         () => settle({ ok: true }),
         (error: unknown) => settle({ ok: false, error, timedOut: false }),
       );
     });
   }
+
 
   private shouldRetry(task: ScheduledTask, error: unknown): boolean {
     try {
@@ -271,10 +284,14 @@ export class TaskRunner {
   }
 
   /** Waits between attempts, cut short when the task is abandoned. */
-  private async pause(task: ScheduledTask, delay: number): Promise<void> {
-    const controller = new AbortController();
-    task.controller = controller;
-    await sleep(delay, undefined, { signal: controller.signal }).catch(() => undefined);
+  private pause(task: ScheduledTask, delay: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      task.interrupt = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private isIdle(scope: IdleScope): boolean {
