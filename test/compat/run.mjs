@@ -11,8 +11,13 @@ const root = join(here, '..', '..');
 const dir = join(here, 'nest11');
 const installedLock = join(dir, 'node_modules', '.package-lock.json');
 
-const lock = readFileSync(join(dir, 'package-lock.json'), 'utf8');
-const current = existsSync(installedLock) && JSON.parse(readFileSync(installedLock, 'utf8')).packages?.['node_modules/@nestjs/core']?.version === JSON.parse(lock).packages['node_modules/@nestjs/core'].version;
+// Current when every package the lock file names is installed at the locked version (a lock that gained
+// a package, say @nestjs/testing, must trigger an install even if @nestjs/core did not move).
+const wanted = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages;
+const installed = existsSync(installedLock) ? JSON.parse(readFileSync(installedLock, 'utf8')).packages ?? {} : {};
+const current = Object.entries(wanted)
+  .filter(([path]) => path.startsWith('node_modules/'))
+  .every(([path, entry]) => installed[path]?.version === entry.version);
 if (!current) {
   // --legacy-peer-deps: rxjs, reflect-metadata, graphql, ws and socket.io are the project's own.
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps'], { cwd: dir, stdio: 'inherit' });
