@@ -1,0 +1,65 @@
+/**
+ * Every knob of `npm run bench`, read once from the environment. The defaults keep a full run under
+ * ~10 minutes on a 2-core machine; raise them for publishable numbers (see BENCHMARKS.md).
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+export const REPO_DIR = dirname(BENCH_DIR);
+export const BUILD_DIR = join(BENCH_DIR, '.build');
+export const TMP_DIR = join(BENCH_DIR, '.tmp');
+export const RESULTS_DIR = join(BENCH_DIR, 'results');
+
+function int(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be an integer >= 0, got "${raw}"`);
+  return value;
+}
+
+function list(name) {
+  const raw = process.env[name];
+  return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+export function readConfig() {
+  return {
+    rounds: int('BENCH_ROUNDS', 4),
+    durationSeconds: int('BENCH_DURATION', 5),
+    // Load before measuring anything: V8 needs ~10 s to settle when its compiler shares the one core.
+    warmupSeconds: int('BENCH_WARMUP', 8),
+    // Short load right before each measured run of an already warm server (its caches went cold meanwhile).
+    rewarmSeconds: int('BENCH_REWARM', 1),
+    freshServers: process.env.BENCH_FRESH_SERVERS === '1',
+    connections: int('BENCH_CONNECTIONS', 50),
+    // Paced load of the goal-5 pair: each connection idles this long between requests.
+    pacedDelayMs: int('BENCH_PACED_DELAY_MS', 20),
+    serverCpu: process.env.BENCH_SERVER_CPU ?? '0',
+    loadCpu: process.env.BENCH_LOAD_CPU ?? '1',
+    // Names of variants to run (default: all available); opt-in groups such as Express.
+    only: list('BENCH_VARIANTS'),
+    express: process.env.BENCH_EXPRESS === '1',
+    // Parts to skip: any of throughput, micro, heap, profile.
+    skip: new Set(list('BENCH_SKIP') ?? []),
+    // Seconds per micro-benchmark run (a time, not a count: the rate spans 10k/s to millions/s).
+    microSeconds: Number(process.env.BENCH_MICRO_SECONDS ?? 1),
+    microRepeats: int('BENCH_MICRO_REPEATS', 5),
+    heapRequests: int('BENCH_HEAP_REQUESTS', 200_000),
+    heapVariants: list('BENCH_HEAP_VARIANTS') ?? ['request-scoped-task'],
+    profileSeconds: int('BENCH_PROFILE_SECONDS', 6),
+    // Profiled under load one after another; the first is the subject, the others give per-request deltas.
+    profileVariants: list('BENCH_PROFILE_VARIANTS') ?? ['request-scoped-task', 'request-scoped-no-task', 'bare'],
+    profileIntervalUs: int('BENCH_PROFILE_INTERVAL_US', 250),
+    python: process.env.BENCH_PYTHON,
+    // Before measuring, wait up to this long for other processes to leave the CPU (shared machines, CI).
+    quietWaitSeconds: int('BENCH_QUIET_WAIT', 300),
+    // ... and up to this long before each measured run, within a budget for the whole bench; a run
+    // disturbed anyway is measured again, up to BENCH_RETRIES times in the whole bench.
+    quietWaitPerRunSeconds: int('BENCH_QUIET_WAIT_PER_RUN', 30),
+    quietBudgetSeconds: int('BENCH_QUIET_BUDGET', 120),
+    retries: int('BENCH_RETRIES', 8),
+    updateBenchmarksMd: process.env.BENCH_UPDATE_BENCHMARKS_MD !== '0',
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The goals of issue 5, judged from a finished run. Each returns { measured, pass, detail }; pass is null
+ * when a variant it needs did not run (skipped, opt-in, or not built yet).
+ */
+import { median } from './stats.mjs';
+
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+/** Ratio of medians, plus the range of per-round ratios (both variants in the same round) as the noise. */
+function throughputRatio(ctx, numerator, denominator) {
+  const a = ctx.medians[numerator]?.rps;
+  const b = ctx.medians[denominator]?.rps;
+  if (a === undefined || b === undefined) return undefined;
+  const perRound = [];
+  for (const round of new Set(ctx.runs.map((run) => run.round))) {
+    const x = ctx.runs.find((run) => run.round === round && run.variant === numerator);
+    const y = ctx.runs.find((run) => run.round === round && run.variant === denominator);
+    if (x && y) perRound.push(x.rps / y.rps);
+  }
+  return { ratio: a / b, perRoundMin: Math.min(...perRound), perRoundMax: Math.max(...perRound), a, b };
+}
+
+/** The library's fastest way to add a task in this run (the highest median among `libraryWay` variants). */
+function fastestLibraryWay(ctx) {
+  const ways = ctx.variants.filter((v) => v.libraryWay && ctx.medians[v.name]);
+  ways.sort((x, y) => ctx.medians[y.name].rps - ctx.medians[x.name].rps);
+  return ways[0]?.name;
+}
+
+function ratioGoal(ctx, numerator, denominator, threshold) {
+  if (!numerator) return { pass: null, detail: 'no library variant ran' };
+  const r = throughputRatio(ctx, numerator, denominator);
+  if (!r) return { pass: null, detail: `needs ${numerator} and ${denominator}` };
+  return {
+    measured: r.ratio,
+    shown: `${pct(r.ratio)} (rounds: ${pct(r.perRoundMin)}-${pct(r.perRoundMax)})`,
+    pass: r.ratio >= threshold,
+    detail: `${numerator} ${r.a.toFixed(0)} / ${denominator} ${r.b.toFixed(0)} req/s`,
+  };
+}
+
+export const GOALS = [
+  {
+    id: 1, title: 'fastest library way to add a task >= 90% of fire-and-forget (setImmediate)', target: '>= 90%',
+    judge: (ctx) => ratioGoal(ctx, fastestLibraryWay(ctx), 'fire-and-forget', 0.9),
+  },
+  {
+    id: 2, title: "card's request-scoped BackgroundTasks >= 95% of a request-scoped controller without tasks", target: '>= 95%',
+    judge: (ctx) => ratioGoal(ctx, 'request-scoped-task', 'request-scoped-no-task', 0.95),
+  },
+  {
+    id: 3, title: 'routes that never touch tasks >= 98% of the same app without the module', target: '>= 98%',
+    judge: (ctx) => ratioGoal(ctx, 'module-untouched', 'bare', 0.98),
+  },
+  {
+    id: 4, title: "fastest library way >= 1.5x FastAPI /bg (uvicorn, uvloop, httptools)", target: '>= 150%',
+    judge: (ctx) => ratioGoal(ctx, fastestLibraryWay(ctx), 'fastapi-bg', 1.5),
+  },
+  {
+    id: 5, title: 'p99 with a 50 ms task per request within 10% of the same route without it (paced load)', target: '<= 110%',
+    judge: (ctx) => {
+      const runsOf = (name) => ctx.runs.filter((run) => run.variant === name);
+      const withTask = median(runsOf('paced-task-50ms').map((run) => run.latency_us.p99));
+      const without = median(runsOf('paced-no-task').map((run) => run.latency_us.p99));
+      if (withTask === undefined || without === undefined) return { pass: null, detail: 'needs paced-task-50ms and paced-no-task' };
+      const ratio = withTask / without;
+      return {
+        measured: ratio,
+        shown: pct(ratio),
+        pass: ratio <= 1.1,
+        detail: `median p99 ${(withTask / 1000).toFixed(2)} ms vs ${(without / 1000).toFixed(2)} ms`,
+      };
+    },
+  },
+  {
+    id: 6, title: 'runner executes >= 200k no-op tasks/s on one core (micro-benchmark)', target: '>= 200k/s',
+    judge: (ctx) => {
+      if (!ctx.micro) return { pass: null, detail: 'micro-benchmark skipped' };
+      const library = Object.entries(ctx.micro.shapes).filter(([shape]) => shape !== 'setImmediate');
+      const [slowest, { median: rate }] = library.sort((a, b) => a[1].median - b[1].median)[0];
+      return {
+        measured: rate,
+        shown: `${(rate / 1000).toFixed(0)}k/s`,
+        pass: rate >= 200_000,
+        detail: `slowest library shape: ${slowest}`,
+      };
+    },
+  },
+  {
+    id: 7, title: 'heap growth after N requests that add tasks, after forced GC, < 5 MB (issue: N = 1M)', target: '< 5 MB',
+    judge: (ctx) => {
+      if (!ctx.heap?.length) return { pass: null, detail: 'heap check skipped' };
+      const worst = [...ctx.heap].sort((a, b) => b.growthMb - a.growthMb)[0];
+      return {
+        measured: worst.growthMb,
+        shown: `${worst.growthMb.toFixed(2)} MB`,
+        pass: worst.growthMb < 5,
+        detail: `${worst.variant}, ${worst.requests.toLocaleString('en-US')} requests` +
+          (worst.requests < 1_000_000 ? ' (fewer than the goal\'s 1M: BENCH_HEAP_REQUESTS=1000000)' : ''),
+      };
+    },
+  },
+];
+
+export function judgeGoals(ctx) {
+  return GOALS.map(({ id, title, target, judge }) => ({ id, title, target, ...judge(ctx) }));
+}

@@ -1,0 +1,124 @@
+/**
+ * The alternating throughput rounds. By default every variant's server is started once, warmed up for
+ * BENCH_WARMUP seconds (V8 keeps tiering up for many seconds when its compiler threads share the server's
+ * one core), and then measured once per round, the variants taking turns. BENCH_FRESH_SERVERS=1 starts a
+ * fresh server for every run instead (warm-up each time): slower, and it adds process-to-process variance.
+ */
+import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
+import { startServer } from './server.mjs';
+import { runWrk } from './wrk.mjs';
+
+/** Share of a core (taken by others, or idle) above which a run counts as disturbed. */
+export const NOISY = 0.05;
+
+/**
+ * Whether other processes may have changed a run's result. Others on the server's core always count. A
+ * saturated run is also disturbed when its server idled, i.e. wrk (slowed by neighbours on its core) did
+ * not keep it busy; while the server stays busy, a slower wrk changes nothing. A paced run idles by design,
+ * and its latencies are wrk's clock: there, others on wrk's core count.
+ */
+export function isDisturbed(run) {
+  const cpu = run.cpu ?? {};
+  if (cpu.foreignOnServerCore > NOISY) return true;
+  return run.load === 'paced' ? cpu.foreignOnLoadCore > NOISY : cpu.serverCoreIdle > NOISY;
+}
+
+const pct = (x) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
+function loadOptions(variant, config) {
+  return {
+    cpu: config.loadCpu,
+    connections: config.connections,
+    delayMs: variant.load === 'paced' ? config.pacedDelayMs : undefined,
+  };
+}
+
+function describeRun(run, config) {
+  return `round ${run.round}/${config.rounds} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
+    `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
+    `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
+    `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ` +
+      `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` : ''}`;
+}
+
+/** Rotates the starting variant each round, so no variant always runs first or right after the same one. */
+function orderOfRound(variants, round) {
+  const offset = (round - 1) % variants.length;
+  return [...variants.slice(offset), ...variants.slice(0, offset)];
+}
+
+/**
+ * @returns { runs, taskChecks } runs: one entry per (round, variant); taskChecks: variant -> { added, ran }
+ *          from the server's last STATS line (printed after app.close(), which drains the tasks)
+ */
+export async function runThroughput(variants, config, python, log) {
+  const runs = [];
+  const taskChecks = {};
+  const servers = new Map();
+  let retriesLeft = config.retries;
+  // Seconds all runs together may spend waiting for a quiet machine, so a busy one cannot stretch the bench.
+  let quietBudget = config.quietBudgetSeconds;
+  const perRun = config.freshServers ? config.warmupSeconds + config.durationSeconds + 1 : config.rewarmSeconds + config.durationSeconds;
+  const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + variants.length * config.rounds * perRun) / 60;
+  log(`throughput: ${variants.length} variants x ${config.rounds} rounds, about ${Math.ceil(minutes)} min`);
+
+  const start = async (variant) => {
+    const server = await startServer(variant, { cpu: config.serverCpu, python: python.python });
+    if (config.warmupSeconds) await runWrk(server.url, { ...loadOptions(variant, config), durationSeconds: config.warmupSeconds });
+    return server;
+  };
+  const stop = async (variant, server) => {
+    const { stats } = await server.stop();
+    if (!variant.addsTasks || !stats) return;
+    const sum = (taskChecks[variant.name] ??= { added: 0, ran: 0 });
+    sum.added += stats.added;
+    sum.ran += stats.ran;
+  };
+
+  try {
+    if (!config.freshServers) {
+      for (const variant of variants) {
+        try {
+          servers.set(variant.name, await start(variant));
+          log(`started and warmed ${variant.name} (${config.warmupSeconds} s)`);
+        } catch (error) {
+          log(`${variant.name} FAILED to start: ${error.message}`);
+        }
+      }
+    }
+    for (let round = 1; round <= config.rounds; round++) {
+      for (const variant of orderOfRound(variants, round)) {
+        try {
+          const server = config.freshServers ? await start(variant) : servers.get(variant.name);
+          if (!server) throw new Error('server did not start');
+          try {
+            const load = loadOptions(variant, config);
+            for (let attempt = 1; ; attempt++) {
+              quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
+              if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
+              const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
+              const result = await runWrk(server.url, { ...load, durationSeconds: config.durationSeconds });
+              const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
+              runs.push(run);
+              log(describeRun(run, config));
+              // A run others disturbed is kept in the record but measured again, within a budget.
+              if (!isDisturbed(run) || retriesLeft === 0) break;
+              retriesLeft--;
+              run.retried = true;
+            }
+          } finally {
+            if (config.freshServers) await stop(variant, server);
+          }
+        } catch (error) {
+          log(`round ${round} ${variant.name} FAILED: ${error.message}`);
+          runs.push({ round, variant: variant.name, failed: error.message });
+        }
+      }
+    }
+  } finally {
+    for (const variant of variants) {
+      const server = servers.get(variant.name);
+      if (server) await stop(variant, server);
+    }
+  }
+  return { runs, taskChecks };
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds the library and the bench servers, alternates the variants of variants.mjs
+ * over several rounds (server pinned to one core, wrk on the other), runs the runner micro-benchmark, the
+ * heap check and CPU profiles, judges the goals of issue 5 and writes bench/results/<date>-<host>.{json,md,svg}.
+ * Knobs: harness/config.mjs and BENCHMARKS.md. Installs nothing; bench/setup.sh does, on Debian.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { renderChart } from './harness/chart-svg.mjs';
+import { BENCH_DIR, readConfig, REPO_DIR, RESULTS_DIR, TMP_DIR } from './harness/config.mjs';
+import { judgeGoals } from './harness/goals.mjs';
+import { heapCheck } from './harness/heap-check.mjs';
+import { describeMachine } from './harness/machine.mjs';
+import { lastLoad, QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
+import { checkTools, findPython } from './harness/preflight.mjs';
+import { profileVariant } from './harness/profile.mjs';
+import { latestSection, resultsMarkdown } from './harness/report-md.mjs';
+import { nestAppPath } from './harness/server.mjs';
+import { max, median, min } from './harness/stats.mjs';
+import { isDisturbed, runThroughput } from './harness/throughput.mjs';
+import { VARIANTS } from './variants.mjs';
+
+const started = Date.now();
+
+const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}`);
+
+function build() {
+  const steps = [
+    ['npm', ['run', 'build']],
+    [join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', join(BENCH_DIR, 'tsconfig.json')]],
+  ];
+  for (const [command, args] of steps) {
+    log(`build: ${relative(REPO_DIR, command) || command} ${args.join(' ')}`);
+    const result = spawnSync(command, args, { cwd: REPO_DIR, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`build step failed: ${command} ${args.join(' ')}`);
+  }
+}
+
+/** Why a variant cannot run here, or undefined when it can. */
+function skipReason(variant, config, python) {
+  if (variant.optIn && process.env[variant.optIn] !== '1') return `opt-in: set ${variant.optIn}=1`;
+  if (variant.server.type === 'nest' && !existsSync(nestAppPath(variant.server.app))) {
+    return `${variant.planned ? 'planned slot' : 'missing app'}: add bench/servers/apps/${variant.server.app}.ts`;
+  }
+  if (variant.server.type === 'fastapi' && python.skipReason) return python.skipReason;
+  return variant.requires?.();
+}
+
+/**
+ * Picks the runs each variant's medians come from: the undisturbed ones (others took at most NOISY of the
+ * server's and of the load generator's core) when there are at least two, else all of them. Marks every
+ * run with `used`.
+ */
+function selectRuns(variants, runs) {
+  for (const variant of variants) {
+    const mine = runs.filter((run) => run.variant === variant.name && !run.failed);
+    for (const run of mine) run.disturbed = isDisturbed(run);
+    const clean = mine.filter((run) => !run.disturbed);
+    const chosen = clean.length >= 2 ? clean : mine;
+    for (const run of mine) run.used = chosen.includes(run);
+  }
+  return runs.filter((run) => run.used);
+}
+
+function summarizeRuns(variants, runs, taskChecks) {
+  const medians = {};
+  for (const variant of variants) {
+    const mine = runs.filter((run) => run.variant === variant.name);
+    if (!mine.length) continue;
+    const rps = mine.map((run) => run.rps);
+    const tasks = taskChecks[variant.name];
+    medians[variant.name] = {
+      rps: median(rps),
+      rpsMin: min(rps),
+      rpsMax: max(rps),
+      p50: median(mine.map((run) => run.latency_us.p50)),
+      p99: median(mine.map((run) => run.latency_us.p99)),
+      runs: mine.length,
+      disturbedRunsUsed: mine.filter((run) => run.disturbed).length,
+      tasksCheck: tasks ? `${tasks.ran === tasks.added ? 'all ran' : 'MISMATCH'} (${tasks.ran}/${tasks.added})` : undefined,
+    };
+  }
+  return medians;
+}
+
+function runMicro(config) {
+  return new Promise((resolve, reject) => {
+    const script = join(BENCH_DIR, 'micro', 'runner-throughput.mjs');
+    const child = spawn('taskset', ['-c', config.serverCpu, process.execPath, script, String(config.microSeconds), String(config.microRepeats)],
+      { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('MICRO '));
+      if (code !== 0 || !line) reject(new Error(`micro-benchmark failed (exit ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice(6)));
+    });
+  });
+}
+
+function updateBenchmarksMd(section) {
+  const file = join(REPO_DIR, 'BENCHMARKS.md');
+  const start = '<!-- bench:latest:start -->';
+  const end = '<!-- bench:latest:end -->';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) {
+    log(`BENCHMARKS.md has no ${start} ... ${end} markers: not updated`);
+    return;
+  }
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${section}\n${text.slice(to)}`);
+  log('updated the latest-results section of BENCHMARKS.md');
+}
+
+async function main() {
+  const config = readConfig();
+  checkTools(config);
+  const python = findPython(config.python);
+  if (python.skipReason) log(`FastAPI variants skipped: ${python.skipReason}`);
+  build();
+  mkdirSync(TMP_DIR, { recursive: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+
+  const variants = [];
+  const skipped = [];
+  for (const variant of VARIANTS) {
+    if (config.only && !config.only.includes(variant.name)) continue;
+    const reason = skipReason(variant, config, python);
+    if (reason) skipped.push({ name: variant.name, reason });
+    else variants.push(variant);
+  }
+  for (const { name, reason } of skipped) log(`skip ${name}: ${reason}`);
+
+  // Other processes on the cores make every variant slower by a different amount: wait them out, or say so.
+  await waitForQuiet(config.quietWaitSeconds, log);
+  const otherLoad = lastLoad.cores;
+  if (otherLoad > QUIET) log(`WARNING: other processes use ${otherLoad.toFixed(2)} cores; numbers will be low and noisy`);
+
+  let runs = [];
+  let taskChecks = {};
+  if (!config.skip.has('throughput')) ({ runs, taskChecks } = await runThroughput(variants, config, python, log));
+  const usedRuns = selectRuns(variants, runs);
+  const medians = summarizeRuns(variants, usedRuns, taskChecks);
+
+  let micro;
+  if (!config.skip.has('micro')) {
+    log(`micro-benchmark: ${config.microRepeats} runs of ${config.microSeconds} s per shape`);
+    micro = await runMicro(config);
+    for (const [shape, { median: rate }] of Object.entries(micro.shapes)) log(`micro ${shape}: ${Math.round(rate).toLocaleString('en-US')} tasks/s`);
+  }
+
+  const heap = [];
+  if (!config.skip.has('heap')) {
+    for (const name of config.heapVariants) {
+      const variant = VARIANTS.find((v) => v.name === name);
+      const reason = variant ? skipReason(variant, config, python) : 'unknown variant';
+      if (reason) log(`heap ${name} skipped: ${reason}`);
+      else heap.push(await heapCheck(variant, config, log));
+    }
+  }
+
+  const profiles = [];
+  if (!config.skip.has('profile')) {
+    for (const name of config.profileVariants) {
+      const variant = VARIANTS.find((v) => v.name === name);
+      const reason = variant ? skipReason(variant, config, python) : 'unknown variant';
+      if (reason) log(`profile ${name} skipped: ${reason}`);
+      else {
+        await waitForQuiet(config.quietWaitPerRunSeconds, log);
+        profiles.push(await profileVariant(variant, config, log));
+      }
+    }
+  }
+
+  const machine = describeMachine(python.versions);
+  machine.otherLoadBeforeStart = otherLoad;
+  const result = {
+    schema: 1,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    config: { ...config, skip: [...config.skip] },
+    variants: variants.map(({ requires, ...rest }) => rest),
+    skipped,
+    runs,
+    taskChecks,
+    medians,
+    micro,
+    heap,
+    profiles,
+  };
+  result.goals = judgeGoals({ variants, runs: usedRuns, medians, micro, heap });
+
+  const partial = Boolean(config.only || config.skip.size);
+  const base = `${result.startedAt.slice(0, 10)}-${machine.host}${partial ? '-partial' : ''}`;
+  const chartFile = `${base}.svg`;
+  const chart = renderChart({
+    caption: `${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, Nest ${machine.nest}`,
+    throughput: variants.filter((v) => v.load === 'saturate' && medians[v.name])
+      .map((v) => ({ name: v.name, group: v.group, value: medians[v.name].rps, min: medians[v.name].rpsMin, max: medians[v.name].rpsMax })),
+    latency: variants.filter((v) => v.load === 'paced' && medians[v.name])
+      .map((v) => ({ name: v.name, group: v.group, value: medians[v.name].p99 / 1000 })),
+  });
+  writeFileSync(join(RESULTS_DIR, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, `${base}.md`), resultsMarkdown(result, chartFile));
+  writeFileSync(join(RESULTS_DIR, chartFile), chart);
+  log(`wrote bench/results/${base}.{json,md,svg}`);
+
+  const mode = process.env.BENCH_UPDATE_BENCHMARKS_MD;
+  if (mode === '1' || (mode !== '0' && !partial)) updateBenchmarksMd(latestSection(result, `bench/results/${chartFile}`));
+
+  for (const goal of result.goals) {
+    const verdict = goal.pass === null ? 'n/a ' : goal.pass ? 'pass' : 'FAIL';
+    log(`goal ${goal.id} ${verdict} ${(goal.shown ?? '').padEnd(28)} ${goal.title}${goal.detail ? ` (${goal.detail})` : ''}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exit(1);
+});
