@@ -1,11 +1,10 @@
-import { jest } from '@jest/globals';
-import { ContextIdFactory } from '@nestjs/core';
 import { CoreAppModule, TASKS_WAYS } from '../fixtures/core-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { getFromOtherProcess } from '../support/cross-process-client.js';
 import { watchProcessErrors } from '../support/process-errors.js';
 import { send, sendAndAbortLater, sendStreaming } from '../support/http.js';
+import { expectNoContextIds } from '../support/context-ids.js';
 
 const CASES = ADAPTERS.flatMap((adapter) => TASKS_WAYS.map((way) => [adapter, way] as const));
 
@@ -172,17 +171,10 @@ describe.each(CASES)('BackgroundTasks on %s, tasks by %s', (adapter, way) => {
   });
 
   it('keeps routes that never inject BackgroundTasks static and free of context ids', async () => {
-    const create = jest.spyOn(ContextIdFactory, 'create');
-    const byRequest = jest.spyOn(ContextIdFactory, 'getByRequest');
-    try {
+    await expectNoContextIds(async () => {
       const first = JSON.parse((await send(`${running.url}/static`)).body);
       const second = JSON.parse((await send(`${running.url}/static`)).body);
       expect(second.constructions).toBe(first.constructions);
-      expect(create).not.toHaveBeenCalled();
-      expect(byRequest).not.toHaveBeenCalled();
-    } finally {
-      create.mockRestore();
-      byRequest.mockRestore();
-    }
+    });
   });
 });

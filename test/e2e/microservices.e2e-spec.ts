@@ -1,10 +1,9 @@
-import { jest } from '@jest/globals';
-import { ContextIdFactory } from '@nestjs/core';
 import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { RpcAppModule } from '../fixtures/rpc-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { startMicroservice, type RunningMicroservice } from '../support/microservice.js';
 import { watchProcessErrors } from '../support/process-errors.js';
+import { expectNoContextIds } from '../support/context-ids.js';
 
 describe('BackgroundTasks in a TCP microservice', () => {
   const processErrors = watchProcessErrors().errors;
@@ -102,17 +101,10 @@ describe('BackgroundTasks in a TCP microservice', () => {
   });
 
   it('handlers that never inject BackgroundTasks stay static and free of context ids', async () => {
-    const create = jest.spyOn(ContextIdFactory, 'create');
-    const byRequest = jest.spyOn(ContextIdFactory, 'getByRequest');
-    try {
+    await expectNoContextIds(async () => {
       const first = await firstValueFrom(running.client.send<{ constructions: number }>('ping', {}));
       const second = await firstValueFrom(running.client.send<{ constructions: number }>('ping', {}));
       expect(second.constructions).toBe(first.constructions);
-      expect(create).not.toHaveBeenCalled();
-      expect(byRequest).not.toHaveBeenCalled();
-    } finally {
-      create.mockRestore();
-      byRequest.mockRestore();
-    }
+    });
   });
 });
