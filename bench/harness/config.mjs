@@ -33,6 +33,8 @@ export function readConfig() {
     // Short load right before each measured run of an already warm server (its caches went cold meanwhile).
     rewarmSeconds: int('BENCH_REWARM', 1),
     freshServers: process.env.BENCH_FRESH_SERVERS === '1',
+    // Node flags of the measured Nest servers; see harness/throughput.mjs for why the memory reducer is off.
+    serverNodeFlags: (process.env.BENCH_NODE_FLAGS ?? '--no-memory-reducer').split(' ').filter(Boolean),
     connections: int('BENCH_CONNECTIONS', 50),
     // Paced load of the goal-5 pair: each connection idles this long between requests.
     pacedDelayMs: int('BENCH_PACED_DELAY_MS', 20),

@@ -3,6 +3,12 @@
  * BENCH_WARMUP seconds (V8 keeps tiering up for many seconds when its compiler threads share the server's
  * one core), and then measured once per round, the variants taking turns. BENCH_FRESH_SERVERS=1 starts a
  * fresh server for every run instead (warm-up each time): slower, and it adds process-to-process variance.
+ *
+ * Between its runs a server idles for a minute while the others are measured. V8's memory reducer shrinks
+ * the heap in such pauses, and afterwards the server's p99 under paced load stayed about 5x worse for more
+ * than 10 s (measured on tasks-injected-no-task: 4 ms back to back, 21 ms after 60 s idle; 4 ms with
+ * --no-memory-reducer). A server under steady traffic never pauses like that, so Node servers run with
+ * --no-memory-reducer here (config.serverNodeFlags, BENCH_NODE_FLAGS).
  */
 import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { startServer } from './server.mjs';
@@ -62,7 +68,7 @@ export async function runThroughput(variants, config, python, log) {
   log(`throughput: ${variants.length} variants x ${config.rounds} rounds, about ${Math.ceil(minutes)} min`);
 
   const start = async (variant) => {
-    const server = await startServer(variant, { cpu: config.serverCpu, python: python.python });
+    const server = await startServer(variant, { cpu: config.serverCpu, python: python.python, nodeFlags: config.serverNodeFlags });
     if (config.warmupSeconds) await runWrk(server.url, { ...loadOptions(variant, config), durationSeconds: config.warmupSeconds });
     return server;
   };
