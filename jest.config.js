@@ -7,10 +7,13 @@ export default {
   moduleNameMapper: {
     // The sample imports the package by name, as users do; in tests that name is the library's source.
     '^nestjs-background-tasks$': '<rootDir>/lib/index.ts',
+    '^nestjs-background-tasks/testing$': '<rootDir>/lib/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }],
   },
   testTimeout: 30000,
+  // The durable-mode suites run a real redis-server: say so at once when it is missing.
+  globalSetup: '<rootDir>/test/support/require-redis-server.ts',
 };

@@ -38,13 +38,12 @@ export const VARIANTS = [
   { name: 'request-scoped-task', label: 'controller injects BackgroundTasks (request-scoped), addTask(noopTask) per request',
     group: 'library', server: nest('request-scoped-task'), load: 'saturate', libraryWay: true, addsTasks: true },
 
-  // --- Slots for the fast paths of issue 5 (the lead adds the app file when the mode exists) ----------
-  { name: 'singleton-als', label: 'singleton BackgroundTasks backed by AsyncLocalStorage (forRoot option), addTask per request',
-    group: 'library', server: nest('singleton-als'), load: 'saturate', libraryWay: true, addsTasks: true, planned: true },
-  { name: 'param-decorator', label: 'parameter decorator handing the handler the per-request instance, addTask per request',
-    group: 'library', server: nest('param-decorator'), load: 'saturate', libraryWay: true, addsTasks: true, planned: true },
-  { name: 'bullmq-enqueue', label: 'durable task: enqueue to BullMQ per request (needs REDIS_URL)',
-    group: 'library', server: nest('bullmq-enqueue'), load: 'saturate', addsTasks: false, planned: true,
+  // --- The fast way in, and durable mode -------------------------------------------------------------
+  // (A singleton BackgroundTasks backed by AsyncLocalStorage was considered and not built: docs/DESIGN.md.)
+  { name: 'param-decorator', label: '@Tasks() parameter: the request\'s BackgroundTasks, controller stays a singleton; addTask per request',
+    group: 'library', server: nest('param-decorator'), load: 'saturate', libraryWay: true, addsTasks: true },
+  { name: 'bullmq-enqueue', label: 'durable task: @BackgroundTask handler enqueued to BullMQ per request (one addBulk each; needs REDIS_URL)',
+    group: 'library', server: nest('bullmq-enqueue'), load: 'saturate', addsTasks: false,
     requires: () => (process.env.REDIS_URL ? undefined : 'REDIS_URL is not set (BullMQ needs a Redis)') },
 
   // --- Goal 5: latency with a slow task, at a paced (unsaturated) rate --------------------------------

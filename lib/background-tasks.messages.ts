@@ -20,14 +20,23 @@ export const INVALID_OPTION = (option: string, expected: string, value: unknown)
     typeof value === 'number' ? ` (${value})` : ''
   }.`;
 
-export const TASK_FAILED = (task: string, request: string, attempts: number) =>
-  `Task "${task}" of ${request} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
+/** A duration for a log line: tenths below 10 ms, whole ms above. */
+export const formatMs = (ms: number) => `${ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms)} ms`;
 
-export const TASK_TIMED_OUT = (task: string, request: string, timeout: number, attempts: number) =>
-  `Task "${task}" of ${request} timed out after ${timeout} ms${attempts > 1 ? ` (attempt ${attempts} of ${attempts})` : ''}`;
+export const TASK_STARTED = (task: string, request: string, attempt: number, max: number) =>
+  `Task "${task}" of ${request} started (attempt ${attempt} of ${max})`;
 
-export const TASK_RETRYING = (task: string, request: string, attempt: number, max: number, delay: number) =>
-  `Task "${task}" of ${request} failed on attempt ${attempt} of ${max}, retrying in ${delay} ms`;
+export const TASK_SUCCEEDED = (task: string, request: string, ms: number, attempt: number, max: number) =>
+  `Task "${task}" of ${request} succeeded in ${formatMs(ms)} (attempt ${attempt} of ${max})`;
+
+export const TASK_FAILED = (task: string, request: string, attempts: number, ms: number) =>
+  `Task "${task}" of ${request} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${formatMs(ms)}`;
+
+export const TASK_TIMED_OUT = (task: string, request: string, timeout: number, attempt: number, max: number, ms: number) =>
+  `Task "${task}" of ${request} timed out after ${timeout} ms (attempt ${attempt} of ${max}, ${formatMs(ms)} in all)`;
+
+export const TASK_RETRYING = (task: string, request: string, attempt: number, max: number, ms: number, delay: number) =>
+  `Task "${task}" of ${request} failed on attempt ${attempt} of ${max} (${formatMs(ms)} in all), retrying in ${delay} ms`;
 
 export const TASKS_DROPPED = (count: number, request: string, reason: string) =>
   `Dropped ${count} task(s) of ${request}: ${reason}`;

@@ -1,11 +1,19 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Module, Scope, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR, DiscoveryModule, REQUEST } from '@nestjs/core';
+import { tasksForRequest } from './background-tasks.factory.js';
 import { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
 import {
   BACKGROUND_TASKS_OPTIONS_TYPE,
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
 import { BackgroundTasks } from './background-tasks.service.js';
+import { BackgroundTasksHealthIndicator } from './observability/background-tasks-health.indicator.js';
+import { BackgroundTasksMetrics } from './observability/background-tasks-metrics.service.js';
+import { TaskTracing } from './observability/task-tracing.js';
+import { durableEngineProvider } from './durable/durable-engine.loader.js';
+import { DurableProducer } from './durable/durable-producer.js';
+import { DurableWorker } from './durable/durable-worker.js';
+import { TaskHandlerRegistry } from './durable/task-handler.registry.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 
@@ -16,13 +24,27 @@ import { TaskRunner } from './runner/task-runner.js';
  * @publicApi
  */
 @Module({
+  // Discovery finds the @BackgroundTask handlers; the durable providers stay idle unless `durable` is set.
+  imports: [DiscoveryModule],
   providers: [
     TaskRunner,
     TaskDrainer,
-    BackgroundTasks,
+    {
+      provide: BackgroundTasks,
+      scope: Scope.REQUEST,
+      inject: [REQUEST, TaskRunner],
+      useFactory: tasksForRequest,
+    },
     { provide: APP_INTERCEPTOR, useClass: BackgroundTasksInterceptor },
+    BackgroundTasksMetrics,
+    BackgroundTasksHealthIndicator,
+    TaskTracing,
+    TaskHandlerRegistry,
+    durableEngineProvider,
+    DurableProducer,
+    DurableWorker,
   ],
-  exports: [BackgroundTasks],
+  exports: [BackgroundTasks, BackgroundTasksMetrics, BackgroundTasksHealthIndicator],
 })
 export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule {
   /** Configures the module; every option has a default, so `forRoot()` alone is enough. */

@@ -1,9 +1,12 @@
 import { DEFAULT_DRAIN_TIMEOUT } from './background-tasks.constants.js';
 import { INVALID_OPTION } from './background-tasks.messages.js';
+import { resolveDurableOptions, type ResolvedDurableOptions } from './durable/durable-options.resolver.js';
 import type {
   BackgroundTasksModuleOptions,
+  BackgroundTasksTestMode,
   QueueOverflowPolicy,
 } from './interfaces/background-tasks-module-options.interface.js';
+import { resolveLogLevels, type ResolvedTaskLogLevels } from './observability/task-log-levels.resolver.js';
 import { resolveTaskDefaults, type ResolvedTaskOptions } from './runner/task-options.resolver.js';
 
 /** Module options with every default filled in and every value checked. */
@@ -15,7 +18,19 @@ export interface ResolvedBackgroundTasksOptions {
   readonly maxQueued: number;
   readonly onQueueFull: QueueOverflowPolicy;
   readonly onTaskError?: BackgroundTasksModuleOptions['onTaskError'];
+  readonly onTaskStart?: BackgroundTasksModuleOptions['onTaskStart'];
+  readonly onTaskEnd?: BackgroundTasksModuleOptions['onTaskEnd'];
+  readonly onDrain?: BackgroundTasksModuleOptions['onDrain'];
+  readonly logLevels: ResolvedTaskLogLevels;
+  readonly metrics: boolean;
+  /** `'auto'`: on when a tracer provider is registered at module init. */
+  readonly tracing: boolean | 'auto';
+  readonly testMode: BackgroundTasksTestMode;
+  /** Undefined when durable mode is off. */
+  readonly durable?: ResolvedDurableOptions;
 }
+
+const TEST_MODES: readonly BackgroundTasksTestMode[] = ['background', 'inline', 'record'];
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -39,8 +54,18 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
   if (raw.onQueueFull !== undefined && raw.onQueueFull !== 'reject' && raw.onQueueFull !== 'run') {
     throw new TypeError(INVALID_OPTION('onQueueFull', "'reject' | 'run'", raw.onQueueFull));
   }
-  if (raw.onTaskError !== undefined && typeof raw.onTaskError !== 'function') {
-    throw new TypeError(INVALID_OPTION('onTaskError', 'a function', raw.onTaskError));
+  for (const hook of ['onTaskError', 'onTaskStart', 'onTaskEnd', 'onDrain'] as const) {
+    if (raw[hook] !== undefined && typeof raw[hook] !== 'function') {
+      throw new TypeError(INVALID_OPTION(hook, 'a function', raw[hook]));
+    }
+  }
+  for (const flag of ['metrics', 'tracing'] as const) {
+    if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean') {
+      throw new TypeError(INVALID_OPTION(flag, 'a boolean', raw[flag]));
+    }
+  }
+  if (raw.testMode !== undefined && !TEST_MODES.includes(raw.testMode)) {
+    throw new TypeError(INVALID_OPTION('testMode', "'background' | 'inline' | 'record'", raw.testMode));
   }
   return {
     drainTimeout: nonNegativeNumber('drainTimeout', raw.drainTimeout, DEFAULT_DRAIN_TIMEOUT),
@@ -50,5 +75,13 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
     maxQueued: positiveInteger('maxQueued', raw.maxQueued, 10_000),
     onQueueFull: raw.onQueueFull ?? 'reject',
     onTaskError: raw.onTaskError,
+    onTaskStart: raw.onTaskStart,
+    onTaskEnd: raw.onTaskEnd,
+    onDrain: raw.onDrain,
+    logLevels: resolveLogLevels(raw.logLevels),
+    metrics: raw.metrics ?? false,
+    tracing: raw.tracing ?? 'auto',
+    testMode: raw.testMode ?? 'background',
+    durable: resolveDurableOptions(raw.durable),
   };
 }

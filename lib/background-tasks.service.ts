@@ -1,33 +1,23 @@
-import { Inject, Injectable, Scope } from '@nestjs/common';
-import { REQUEST } from '@nestjs/core';
 import { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
-import { carrierOfRequest } from './completion/request-carrier.js';
 import type { TaskOptions } from './interfaces/task-options.interface.js';
 import { scheduleTask } from './runner/schedule-task.js';
-import { TaskBatch, type PendingTask } from './runner/task-batch.js';
+import type { PendingTask, TaskBatch } from './runner/task-batch.js';
 import { checkTaskOptions, mergeTaskOptions } from './runner/task-options.resolver.js';
-import { TaskRunner } from './runner/task-runner.js';
-import { registerBatch } from './task-batch.registry.js';
 
 /**
  * Work to do after the response has been sent, like FastAPI's `BackgroundTasks`. Request-scoped: every
- * controller and service that injects it during one request receives the same instance.
+ * controller and service that injects it during one request, and every `@Tasks()` parameter, receives
+ * the same instance.
  *
  * @publicApi
  */
-@Injectable({ scope: Scope.REQUEST })
 export class BackgroundTasks {
-  // Plain properties, not #private: instrumentation may hand consumers a Proxy of this instance.
-  private readonly batch: TaskBatch;
-
-  constructor(
-    @Inject(REQUEST) request: unknown,
-    private readonly runner: TaskRunner,
-  ) {
-    const carrier = carrierOfRequest(request);
-    this.batch = new TaskBatch(runner, carrier, request);
-    if (carrier !== undefined) registerBatch(carrier, this.batch);
-  }
+  /**
+   * @internal Nest provides instances (request-scoped), and `@Tasks()` hands out the same one; there is
+   * no reason to construct one yourself.
+   */
+  // Plain property, not #private: instrumentation may hand consumers a Proxy of this instance.
+  constructor(private readonly batch: TaskBatch) {}
 
   /**
    * Records `fn(...args)` to run once the response has been sent. Tasks of a request run one after
@@ -37,7 +27,7 @@ export class BackgroundTasks {
    * @throws BackgroundTasksQueueFullError when `maxQueued` tasks wait and `onQueueFull` is `'reject'`.
    */
   addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.addTask()', fn, args, this.runner.options.defaults, undefined, false);
+    scheduleTask(this.batch, 'BackgroundTasks.addTask()', fn, args, this.batch.runner.options.defaults, undefined, false);
   }
 
   /**
@@ -45,7 +35,7 @@ export class BackgroundTasks {
    * out or is abandoned at the drain deadline. Pass it on to `fetch`, database drivers, timers.
    */
   addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.addAbortableTask()', fn, args, this.runner.options.defaults, undefined, true);
+    scheduleTask(this.batch, 'BackgroundTasks.addAbortableTask()', fn, args, this.batch.runner.options.defaults, undefined, true);
   }
 
   /**
@@ -56,7 +46,7 @@ export class BackgroundTasks {
    */
   with(options: TaskOptions): BackgroundTasksWithOptions {
     const checked = checkTaskOptions('BackgroundTasks.with()', options);
-    return new BackgroundTasksWithOptions(this.batch, mergeTaskOptions(this.runner.options.defaults, checked), checked.name);
+    return new BackgroundTasksWithOptions(this.batch, mergeTaskOptions(this.batch.runner.options.defaults, checked), checked.name);
   }
 
   /** Removes this request's pending (not started) tasks of that name; returns how many were removed. */

@@ -2,10 +2,33 @@ export { BackgroundTasksQueueFullError } from './background-tasks-queue-full.err
 export { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
 export { BackgroundTasksModule } from './background-tasks.module.js';
 export { BackgroundTasks } from './background-tasks.service.js';
+export { Tasks } from './decorators/tasks.decorator.js';
+export { BackgroundTask } from './durable/background-task.decorator.js';
+export type {
+  DurableConnection,
+  DurableOptions,
+  DurableWorkerOptions,
+  EnqueueErrorPolicy,
+  KeepJobs,
+} from './durable/durable-options.interface.js';
 export type {
   BackgroundTasksModuleOptions,
+  BackgroundTasksTestMode,
   QueueOverflowPolicy,
 } from './interfaces/background-tasks-module-options.interface.js';
+export type {
+  BackgroundTasksCounters,
+  BackgroundTasksMetricsSnapshot,
+} from './interfaces/background-tasks-metrics-snapshot.interface.js';
+export type { DrainInfo } from './interfaces/drain-info.interface.js';
+export type { TaskLogLevel, TaskLogLevels } from './interfaces/task-log-levels.interface.js';
+export {
+  BackgroundTasksHealthIndicator,
+  type BackgroundTasksHealthOptions,
+  type BackgroundTasksHealthResult,
+} from './observability/background-tasks-health.indicator.js';
+export { BackgroundTasksMetrics } from './observability/background-tasks-metrics.service.js';
+export type { DurationHistogramSnapshot } from './observability/duration-histogram.js';
 export type {
   TaskEndInfo,
   TaskInfo,

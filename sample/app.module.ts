@@ -1,8 +1,10 @@
 import { Controller, Get, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { BackgroundTasksModule } from 'nestjs-background-tasks';
 import { AuditService } from './audit/audit.service.js';
+import { durableOptions } from './common/durable.config.js';
 import { RequestLogMiddleware } from './common/request-log.middleware.js';
 import { ReportsController } from './reports/reports.controller.js';
+import { Mailer } from './signup/mailer.js';
 import { SignupController } from './signup/signup.controller.js';
 import { SignupService } from './signup/signup.service.js';
 
@@ -16,9 +18,9 @@ export class HealthController {
 }
 
 @Module({
-  imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000 })],
+  imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000, durable: durableOptions('web') })],
   controllers: [SignupController, ReportsController, HealthController],
-  providers: [SignupService, AuditService],
+  providers: [SignupService, AuditService, Mailer],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

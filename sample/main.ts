@@ -11,6 +11,9 @@ async function bootstrap() {
   await app.listen(sampleConfig.port, '127.0.0.1');
   const url = await app.getUrl();
   new Logger('Sample').log(`Listening on ${url.replace('[::1]', '127.0.0.1')} (files in ${sampleConfig.dataDir})`);
+  if (sampleConfig.redisUrl !== undefined) {
+    new Logger('Sample').log('Durable mode: welcome e-mails go to Redis; run `npm run sample:worker` to send them');
+  }
   new Logger('Sample').log(`Try: curl -i -X POST ${url}/signup -H 'content-type: application/json' -d '{"email":"ada@example.com"}'`);
 }
 

@@ -1,5 +1,17 @@
-import type { TaskEndInfo } from './task-info.interface.js';
+import type { DurableOptions } from '../durable/durable-options.interface.js';
+import type { DrainInfo } from './drain-info.interface.js';
+import type { TaskEndInfo, TaskInfo } from './task-info.interface.js';
+import type { TaskLogLevels } from './task-log-levels.interface.js';
 import type { TaskDefaults } from './task-options.interface.js';
+
+/**
+ * How tasks are run, for tests: `'background'` (default, production behaviour), `'inline'` (the response's
+ * last bytes wait until the request's tasks have settled, like FastAPI's `TestClient`), `'record'` (tasks
+ * are recorded with their arguments and run only on demand). See `nestjs-background-tasks/testing`.
+ *
+ * @publicApi
+ */
+export type BackgroundTasksTestMode = 'background' | 'inline' | 'record';
 
 /**
  * What `addTask` does when `maxQueued` tasks are already waiting: `'reject'` (default) throws a
@@ -36,4 +48,31 @@ export interface BackgroundTasksModuleOptions {
    * and what is known of the task (never its arguments). Errors it throws are logged, never propagated.
    */
   onTaskError?: (error: unknown, info: TaskEndInfo) => void | Promise<void>;
+  /** Called when each attempt of a task starts. Guarded: what it throws is logged, never propagated. */
+  onTaskStart?: (info: TaskInfo) => void | Promise<void>;
+  /** Called once for every task with its outcome, whatever it is. Guarded like `onTaskStart`. */
+  onTaskEnd?: (info: TaskEndInfo) => void | Promise<void>;
+  /** Called once when the shutdown drain is over. Guarded like `onTaskStart`. */
+  onDrain?: (info: DrainInfo) => void | Promise<void>;
+  /** Level of each lifecycle log line; `false` leaves a line out. */
+  logLevels?: TaskLogLevels;
+  /**
+   * Count tasks for `BackgroundTasksMetrics` (counters and the duration histogram). Default false: the
+   * gauges (running, queued) are always there, the counting is opt-in so that unused metrics cost nothing.
+   */
+  metrics?: boolean;
+  /**
+   * OpenTelemetry spans for tasks (needs the optional peer `@opentelemetry/api`). Default: on when the API
+   * is installed and a tracer provider has been registered by the time the module initializes; `true`
+   * turns it on whenever the API is installed; `false` turns it off.
+   */
+  tracing?: boolean;
+  /** For tests: how tasks are run. Default `'background'`. The testing kit can switch it at run time. */
+  testMode?: BackgroundTasksTestMode;
+  /**
+   * Durable execution on BullMQ: `@BackgroundTask` handlers are enqueued after the response and run by a
+   * worker (this app or another process) instead of in this process. Needs the `bullmq` package. Off by
+   * default.
+   */
+  durable?: DurableOptions;
 }

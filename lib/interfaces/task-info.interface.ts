@@ -4,11 +4,13 @@
  * - `cancelled`: removed by `tasks.cancel(name)` or replaced by a newer task of the same name;
  * - `dropped`: not run by policy (the handler threw and `runOn` excluded it, the client aborted and
  *   `onClientAbort` is `'drop'`, or it was added after shutdown);
- * - `abandoned`: still pending or running at the drain deadline.
+ * - `abandoned`: still pending or running at the drain deadline;
+ * - `enqueued`: a durable task handed to the BullMQ queue: this process is done with it, and a worker
+ *   will run it (its runs are reported by the worker, not here).
  *
  * @publicApi
  */
-export type TaskOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'dropped' | 'abandoned';
+export type TaskOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'dropped' | 'abandoned' | 'enqueued';
 
 /**
  * Where a task came from: the request's method and route pattern (never the URL, never arguments).

@@ -1,10 +1,12 @@
+import { FifoQueue } from './fifo-queue.js';
+
 /**
- * At most `limit` holders at once; the others wait in arrival order. Counts what waits, so the runner
- * can bound the queue.
+ * At most `limit` holders at once; the others wait in arrival order. A free slot is taken synchronously
+ * (`tryAcquire`), so the common case allocates nothing.
  */
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting = new FifoQueue<() => void>();
 
   constructor(private readonly limit: number) {}
 
@@ -16,23 +18,23 @@ export class ConcurrencyLimiter {
     return this.waiting.length;
   }
 
-  /** Resolves with a release function once a slot is free; release is idempotent. */
-  acquire(): Promise<() => void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return Promise.resolve(this.releaser());
-    }
-    return new Promise((resolve) => this.waiting.push(() => resolve(this.releaser())));
+  /** Takes a slot if one is free. */
+  tryAcquire(): boolean {
+    if (this.active >= this.limit) return false;
+    this.active++;
+    return true;
   }
 
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    };
+  /** Resolves once a slot is this caller's (handed over by `release`, so `active` stays counted). */
+  acquire(): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Gives a slot back: to the longest waiter, or to the pool. Call once per slot taken. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
   }
 }

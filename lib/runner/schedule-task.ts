@@ -1,5 +1,6 @@
 import { ANONYMOUS_TASK_NAME } from '../background-tasks.constants.js';
 import { NOT_A_FUNCTION } from '../background-tasks.messages.js';
+import { handlerLookupOf } from '../durable/task-handler.lookup.js';
 import { ScheduledTask } from './scheduled-task.js';
 import type { TaskBatch } from './task-batch.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
@@ -22,5 +23,11 @@ export function scheduleTask(
 ): void {
   if (typeof fn !== 'function') throw new TypeError(NOT_A_FUNCTION(method, fn));
   const task = fn as (...args: never[]) => unknown;
-  batch.add(new ScheduledTask(task, args, name ?? taskNameOf(task), options, passSignal, name !== undefined));
+  // A `@BackgroundTask` method is known by its identity: it gets its provider as `this`, its handler
+  // name as default task name, and may leave for a worker.
+  const handlers = handlerLookupOf(batch.runner);
+  const handler = handlers?.find(task);
+  const scheduled = new ScheduledTask(task, args, name ?? handler?.name ?? taskNameOf(task), options, passSignal, name !== undefined);
+  if (handler !== undefined) handlers?.route(scheduled, handler, method);
+  batch.add(scheduled);
 }

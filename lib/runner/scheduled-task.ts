@@ -1,9 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncResource } from 'node:async_hooks';
 import type { TaskEndInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { DurableRoute } from '../durable/durable-route.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
-/** Calls a function inside the async context that was active when the task was added. */
-type ContextRunner = <R>(fn: () => R) => R;
 
 /**
  * One task from `addTask` to its outcome. Internal: it holds the arguments, which nothing outside the
@@ -14,21 +13,34 @@ export class ScheduledTask {
   outcome?: TaskOutcome;
   attempt = 0;
   startedAt?: number;
-  /** Aborts the current attempt (timeout, drain deadline). */
+  /** The current attempt's signal source, for `addAbortableTask` tasks only. */
   controller?: AbortController;
-  private readonly inContext: ContextRunner;
+  /** Ends the current attempt or backoff pause now (drain deadline), aborting its signal if it has one. */
+  interrupt?: (reason: unknown) => void;
+  /** `this` for the call: the provider of a `@BackgroundTask` handler (a method reference loses it). */
+  thisArg?: object;
+  /** Set when the task leaves for a BullMQ worker at release instead of running here. */
+  durable?: DurableRoute;
+  /** The async context (AsyncLocalStorage stores) active when the task was added. */
+  private readonly context: AsyncResource;
 
   constructor(
-    private readonly fn: (...args: never[]) => unknown,
-    private readonly args: readonly unknown[],
+    /**
+     * The function and its arguments: read by the testing kit's record mode and the durable producer
+     * (the job's payload), never by logs or hooks.
+     */
+    readonly fn: (...args: never[]) => unknown,
+    readonly args: readonly unknown[],
     readonly name: string,
     readonly options: ResolvedTaskOptions,
     /** `addAbortableTask`: the attempt's AbortSignal goes first. */
-    private readonly passSignal: boolean,
+    readonly passSignal: boolean,
     /** The name came from the caller, not from the function: dedupe applies. */
     readonly namedExplicitly: boolean,
   ) {
-    this.inContext = AsyncLocalStorage.snapshot();
+    // An AsyncResource rather than AsyncLocalStorage.snapshot(): snapshot() goes through
+    // AsyncResource.bind, which builds a deprecation wrapper per call (a sixth of a no-op task's cost).
+    this.context = new AsyncResource('BackgroundTask');
   }
 
   get started(): boolean {
@@ -39,23 +51,33 @@ export class ScheduledTask {
     return this.outcome !== undefined;
   }
 
-  /** Runs one attempt in the caller's async context; a sync throw becomes a rejection. */
-  invoke(signal: AbortSignal): Promise<unknown> {
+  /**
+   * Runs one attempt in the caller's async context; a sync throw becomes a rejection. `around` (tracing)
+   * wraps the call inside that context, so it sees the request's context and can add its own.
+   */
+  invoke(signal: AbortSignal | undefined, around?: <R>(run: () => R) => R): Promise<unknown> {
     const call = this.fn as (...args: unknown[]) => unknown;
     const args = this.passSignal ? [signal, ...this.args] : this.args;
-    return new Promise((resolve) => resolve(this.inContext(() => call(...args))));
+    const invoke = () => Reflect.apply(call, this.thisArg, args);
+    const run = around ? () => around(invoke) : invoke;
+    return new Promise((resolve) => resolve(this.context.runInAsyncScope(run)));
   }
 
   info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {
     return { name: this.name, attempt: this.attempt, maxAttempts: this.options.retries + 1, request };
   }
 
+  /** From the first attempt's start until now, in ms; 0 for a task that never started. */
+  durationMs(): number {
+    return this.startedAt === undefined ? 0 : performance.now() - this.startedAt;
+  }
+
   endInfo(
     request: TaskRequestInfo | undefined,
     outcome: TaskOutcome,
     extra: { reason?: string; error?: unknown } = {},
+    durationMs = this.durationMs(),
   ): TaskEndInfo {
-    const durationMs = this.startedAt === undefined ? 0 : performance.now() - this.startedAt;
     return { ...this.info(request), outcome, durationMs, ...extra };
   }
 }

@@ -1,9 +1,12 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { TASKS_DROPPED } from '../background-tasks.messages.js';
+import { currentMessageOf } from '../completion/message-scope.js';
 import { onResponseClose } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
+import { FifoQueue } from './fifo-queue.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
 
@@ -27,7 +30,9 @@ export interface PendingTask {
  * outcome recorded by the runner.
  */
 export class TaskBatch {
-  private queue: ScheduledTask[] = [];
+  private readonly queue = new FifoQueue<ScheduledTask>();
+  /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
+  private durableQueued = 0;
   private readonly running = new Set<ScheduledTask>();
   private handlersOpen = 0;
   private handlerEntered = false;
@@ -42,12 +47,14 @@ export class TaskBatch {
   private info?: TaskRequestInfo | null;
 
   constructor(
-    private readonly runner: TaskRunner,
+    readonly runner: TaskRunner,
     private readonly carrier: object | undefined,
     private readonly request?: unknown,
   ) {
-    // Outside a request (no carrier) there is no response to wait for: tasks run at once.
-    if (carrier === undefined) this.responseDone = true;
+    // Only an HTTP request has a response to wait for. Outside a request (no carrier), and on an RPC
+    // message or WebSocket connection outside a handler (a guard, `handleConnection`), tasks run at once;
+    // a message's own batch waits for its reply (`awaitReply`).
+    if (!(carrier instanceof IncomingMessage)) this.responseDone = true;
   }
 
   get released(): boolean {
@@ -76,10 +83,15 @@ export class TaskBatch {
 
   /** Tasks not started yet, in order. */
   pending(): readonly PendingTask[] {
-    return Object.freeze(this.queue.map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.pending();
+    return Object.freeze(this.queue.toArray().map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
   }
 
   add(task: ScheduledTask): void {
+    // Inside a message's handler (RPC, WebSocket) the task belongs to that message, not to the carrier.
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.add(task);
     if (!this.runner.admit(task, this)) return;
     if (task.namedExplicitly && task.options.dedupe) this.removePending(task.name, 'replaced');
     if (this.isReleased) {
@@ -90,6 +102,7 @@ export class TaskBatch {
       }
     }
     this.queue.push(task);
+    if (task.durable !== undefined) this.durableQueued++;
     this.runner.markBusy(this);
     if (this.isReleased) {
       this.pump();
@@ -101,6 +114,8 @@ export class TaskBatch {
 
   /** Removes pending tasks of that name; returns how many. */
   cancel(name: string): number {
+    const message = currentMessageOf(this);
+    if (message !== undefined) return message.cancel(name);
     const removed = this.removePending(name, 'cancelled');
     if (removed > 0) this.runner.markChanged(this);
     return removed;
@@ -120,26 +135,31 @@ export class TaskBatch {
     this.releaseWhenReady();
   }
 
+  /** This batch is one message's (RPC, WebSocket): it waits for `replySent` as HTTP waits for `finish`. */
+  awaitReply(): void {
+    this.responseDone = false;
+  }
+
+  /** The message's reply has been handed to the transport, or the client went away first. */
+  replySent(aborted: boolean): void {
+    this.settleResponse(aborted, false);
+  }
+
   /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
   abandon(): void {
     this.abandoned = true;
     const running = [...this.running];
-    const pending = this.queue;
-    this.queue = [];
+    const pending = this.queue.clear();
     this.running.clear();
     for (const task of running) {
-      task.controller?.abort(new DOMException('Abandoned at the drain deadline', 'AbortError'));
+      task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
       this.runner.end(task, this, 'abandoned');
     }
     for (const task of pending) this.runner.end(task, this, 'abandoned');
   }
 
   private removePending(name: string, reason: 'replaced' | 'cancelled'): number {
-    const kept: ScheduledTask[] = [];
-    const removed: ScheduledTask[] = [];
-    for (const task of this.queue) (task.name === name ? removed : kept).push(task);
-    if (removed.length === 0) return 0;
-    this.queue = kept;
+    const removed = this.queue.removeWhere((task) => task.name === name);
     for (const task of removed) this.runner.end(task, this, 'cancelled', { reason });
     return removed.length;
   }
@@ -170,12 +190,18 @@ export class TaskBatch {
   private watchResponse(response: ServerResponse | undefined): void {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
-    onResponseClose(response, (aborted) => {
-      this.responseDone = true;
-      this.clientAborted = aborted;
-      this.statusFailed = response.statusCode >= 400;
-      this.releaseWhenReady();
-    });
+    // The testing kit's inline mode watches the response its own way (it holds the last bytes).
+    const listener = (aborted: boolean) => this.settleResponse(aborted, response.statusCode >= 400);
+    if (this.runner.testSeam) this.runner.testSeam.watchResponse(response, this, listener);
+    else onResponseClose(response, listener);
+  }
+
+  /** The one place where a response (or reply) is known to be done, and whether the client left first. */
+  private settleResponse(aborted: boolean, statusFailed: boolean): void {
+    this.responseDone = true;
+    this.clientAborted = aborted;
+    this.statusFailed = statusFailed;
+    this.releaseWhenReady();
   }
 
   /**
@@ -203,19 +229,18 @@ export class TaskBatch {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
     const byReason = new Map<string, ScheduledTask[]>();
-    const kept: ScheduledTask[] = [];
-    for (const task of this.queue) {
+    const dropped = this.queue.removeWhere((task) => {
       const reason = this.dropReason(task);
-      if (reason === undefined) kept.push(task);
-      else byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
-    }
-    this.queue = kept;
-    for (const [reason, tasks] of byReason) this.drop(tasks, reason);
+      if (reason !== undefined) byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
+      return reason !== undefined;
+    });
+    if (dropped.length > 0) for (const [reason, tasks] of byReason) this.drop(tasks, reason);
     this.runner.markChanged(this);
     this.pump();
   }
 
   private pump(): void {
+    this.dispatchDurable();
     const limit = this.runner.options.concurrency;
     while (!this.abandoned && this.running.size < limit && this.queue.length > 0) {
       const task = this.queue.shift() as ScheduledTask;
@@ -226,5 +251,23 @@ export class TaskBatch {
       });
     }
     if (!this.hasWork) this.runner.markChanged(this);
+  }
+
+  /**
+   * Durable tasks leave together, in one enqueue (one Redis round trip) per release, instead of waiting
+   * for their turn here; they count as running until the enqueue has given each its outcome, so the
+   * drain waits for it.
+   */
+  private dispatchDurable(): void {
+    // Under the testing kit (inline, record) durable tasks run here like the others: tests need no Redis.
+    if (this.durableQueued === 0 || this.abandoned || this.runner.testSeam !== undefined) return;
+    this.durableQueued = 0;
+    const leaving = this.queue.removeWhere((task) => task.durable !== undefined);
+    if (leaving.length === 0) return;
+    for (const task of leaving) this.running.add(task);
+    void (leaving[0].durable as DurableRoute).dispatcher.dispatch(leaving, this).then(() => {
+      for (const task of leaving) this.running.delete(task);
+      this.pump();
+    });
   }
 }

@@ -1,44 +1,77 @@
 import { Logger } from '@nestjs/common';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import type { DrainInfo } from '../interfaces/drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from '../interfaces/task-info.interface.js';
 import { describeError } from './describe-error.js';
 
 type Listener<T> = (info: T) => void | Promise<void>;
 
+interface Registered<T> {
+  readonly hook: string;
+  readonly listener: Listener<T>;
+}
+
 /**
- * Listeners of task starts and ends. A listener that throws or rejects is logged and never disturbs the
- * task, the other listeners, or the process.
+ * Listeners of task additions, starts and ends, and of the shutdown drain. A listener that throws or
+ * rejects is logged and never disturbs the task, the other listeners, or the process. Each kind has its
+ * own `observes*` flag so the runner can skip building the event when nobody listens.
  */
 export class TaskEvents {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
-  private readonly startListeners: Listener<TaskInfo>[] = [];
-  private readonly endListeners: Listener<TaskEndInfo>[] = [];
+  private readonly addListeners: Registered<TaskInfo>[] = [];
+  private readonly startListeners: Registered<TaskInfo>[] = [];
+  private readonly endListeners: Registered<TaskEndInfo>[] = [];
+  private readonly drainListeners: Registered<DrainInfo>[] = [];
 
-  onStart(listener: Listener<TaskInfo>): void {
-    this.startListeners.push(listener);
+  /** A task was accepted (`attempt` is 0: it has not started). */
+  onAdd(listener: Listener<TaskInfo>, hook = 'task add'): void {
+    this.addListeners.push({ hook, listener });
   }
 
-  onEnd(listener: Listener<TaskEndInfo>): void {
-    this.endListeners.push(listener);
+  onStart(listener: Listener<TaskInfo>, hook = 'task start'): void {
+    this.startListeners.push({ hook, listener });
   }
 
+  onEnd(listener: Listener<TaskEndInfo>, hook = 'task end'): void {
+    this.endListeners.push({ hook, listener });
+  }
+
+  onDrain(listener: Listener<DrainInfo>, hook = 'drain'): void {
+    this.drainListeners.push({ hook, listener });
+  }
+
+  /** Someone listens to starts or ends. */
   get observed(): boolean {
     return this.startListeners.length > 0 || this.endListeners.length > 0;
   }
 
+  get observesAdd(): boolean {
+    return this.addListeners.length > 0;
+  }
+
+  emitAdd(info: TaskInfo): void {
+    for (const { hook, listener } of this.addListeners) this.call(hook, listener, info);
+  }
+
   emitStart(info: TaskInfo): void {
-    for (const listener of this.startListeners) this.call('task start', listener, info);
+    for (const { hook, listener } of this.startListeners) this.call(hook, listener, info);
   }
 
   emitEnd(info: TaskEndInfo): void {
-    for (const listener of this.endListeners) this.call('task end', listener, info);
+    for (const { hook, listener } of this.endListeners) this.call(hook, listener, info);
+  }
+
+  emitDrain(info: DrainInfo): void {
+    for (const { hook, listener } of this.drainListeners) this.call(hook, listener, info);
   }
 
   /** Runs a user hook; whatever it throws or rejects with ends up in the log, tagged with the task's name. */
-  call<T extends { name: string }>(hook: string, listener: Listener<T>, info: T): void {
+  call<T extends object>(hook: string, listener: Listener<T>, info: T): void {
     const fail = (error: unknown) => {
       const { message, stack } = describeError(error);
-      this.logger.error(`The ${hook} hook threw for task "${info.name}": ${message}`, stack);
+      const name = (info as { name?: unknown }).name;
+      const subject = typeof name === 'string' ? ` for task "${name}"` : '';
+      this.logger.error(`The ${hook} hook threw${subject}: ${message}`, stack);
     };
     try {
       const result = listener(info);

@@ -6,6 +6,8 @@ export interface ResolvedTaskOptions {
   readonly timeout: number;
   readonly retries: number;
   readonly backoff: (attempt: number, error: unknown) => number;
+  /** `backoff` as data, when it was given as options (or not at all): what a durable task can carry. */
+  readonly backoffOptions?: BackoffOptions;
   readonly retryIf: (error: unknown) => boolean;
   readonly runOn: RunOn;
   readonly onClientAbort: ClientAbortPolicy;
@@ -61,6 +63,13 @@ function checkBackoff(where: string, value: unknown): ResolvedTaskOptions['backo
   return (attempt) => backoffDelay(options, attempt);
 }
 
+function backoffAsData(value: TaskOptions['backoff'], fallback: BackoffOptions | undefined): BackoffOptions | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value === 'function') return undefined;
+  const { type, delay, maxDelay, jitter } = value;
+  return { type, delay, maxDelay, jitter };
+}
+
 /** Checks options given by a caller; throws a TypeError naming the bad one. */
 export function checkTaskOptions(where: string, options: unknown): TaskOptions {
   if (typeof options !== 'object' || options === null) {
@@ -88,6 +97,7 @@ export function resolveTaskDefaults(defaults: TaskDefaults | undefined): Resolve
     timeout: given.timeout ?? 0,
     retries: given.retries ?? 0,
     backoff: checkBackoff(where, given.backoff) ?? ((attempt) => backoffDelay({}, attempt)),
+    backoffOptions: backoffAsData(given.backoff, {}),
     retryIf: given.retryIf ?? retryEverything,
     runOn: given.runOn ?? 'success',
     onClientAbort: given.onClientAbort ?? 'run',
@@ -102,6 +112,7 @@ export function mergeTaskOptions(defaults: ResolvedTaskOptions, options: TaskOpt
     timeout: options.timeout ?? defaults.timeout,
     retries: options.retries ?? defaults.retries,
     backoff: checkBackoff('', options.backoff) ?? defaults.backoff,
+    backoffOptions: backoffAsData(options.backoff, defaults.backoffOptions),
     retryIf: options.retryIf ?? defaults.retryIf,
     runOn: options.runOn ?? defaults.runOn,
     onClientAbort: options.onClientAbort ?? defaults.onClientAbort,

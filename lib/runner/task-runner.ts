@@ -1,28 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BackgroundTasksQueueFullError } from '../background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import {
-  TASK_ABANDONED,
-  TASK_AFTER_SHUTDOWN,
-  TASK_FAILED,
-  TASK_REPLACED,
-  TASK_RETRYING,
-  TASK_TIMED_OUT,
-  TASKS_DROPPED,
-} from '../background-tasks.messages.js';
+import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } from '../background-tasks.messages.js';
 import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../background-tasks.module-definition.js';
 import { resolveOptions, type ResolvedBackgroundTasksOptions } from '../background-tasks.options.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
+import { wireLifecycleHooks } from '../observability/lifecycle-hooks.js';
+import { TaskLifecycleLogger } from '../observability/task-lifecycle.logger.js';
+import { TaskTestHarness } from '../testing/task-test-harness.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { describeError } from './describe-error.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskBatch } from './task-batch.js';
 import { TaskEvents } from './task-events.js';
+import type { TaskInstrumentation } from './task-instrumentation.interface.js';
+import type { TaskRunnerTestSeam } from './task-runner-test-seam.interface.js';
 
-/** Which batches a wait for idleness covers. */
-export type IdleScope = 'released' | 'all';
+/** Which batches a wait for idleness covers: released ones, all, or just this one. */
+export type IdleScope = 'released' | 'all' | TaskBatch;
 
 interface IdleWaiter {
   readonly scope: IdleScope;
@@ -40,7 +36,12 @@ type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boole
 export class TaskRunner {
   readonly options: ResolvedBackgroundTasksOptions;
   readonly events = new TaskEvents();
+  /** Tracing, when on; set by `TaskTracing` at module init. */
+  instrumentation?: TaskInstrumentation;
+  /** Inline and record modes, when on; set by the testing kit or the `testMode` option. */
+  testSeam?: TaskRunnerTestSeam;
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
+  private readonly lifecycle: TaskLifecycleLogger;
   private readonly limiter: ConcurrencyLimiter;
   private readonly busy = new Set<TaskBatch>();
   private idleWaiters: IdleWaiter[] = [];
@@ -50,6 +51,9 @@ export class TaskRunner {
   constructor(@Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions) {
     this.options = resolveOptions(options);
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
+    this.lifecycle = new TaskLifecycleLogger(this.options.logLevels);
+    wireLifecycleHooks(this.events, this.options);
+    if (this.options.testMode !== 'background') this.testSeam = new TaskTestHarness(this, this.options.testMode);
   }
 
   /** False once the application has shut down: tasks added later are reported, not run. */
@@ -73,6 +77,7 @@ export class TaskRunner {
    */
   admit(task: ScheduledTask, batch: TaskBatch): boolean {
     if (this.closed) {
+      if (this.events.observesAdd) this.events.emitAdd(task.info(batch.requestInfo()));
       this.logger.error(TASK_AFTER_SHUTDOWN(task.name, batch.describe()));
       this.end(task, batch, 'dropped', { reason: 'added after shutdown' });
       return false;
@@ -81,11 +86,24 @@ export class TaskRunner {
       throw new BackgroundTasksQueueFullError(task.name, this.options.maxQueued);
     }
     this.notStarted++;
+    if (this.events.observesAdd) this.events.emitAdd(task.info(batch.requestInfo()));
+    this.testSeam?.added(task, batch);
     return true;
+  }
+
+  /** Runs a task the test seam held (record mode), now that the test asks for it. */
+  runHeld(task: ScheduledTask, batch: TaskBatch): Promise<void> {
+    this.notStarted++;
+    return this.execute(task, batch);
   }
 
   /** Runs a task to its outcome: attempts, timeouts, retries. Never rejects. */
   async execute(task: ScheduledTask, batch: TaskBatch): Promise<void> {
+    if (this.testSeam?.holds(task)) {
+      // Record mode: the task leaves the batch without running and without an outcome (yet).
+      this.notStarted--;
+      return;
+    }
     try {
       const max = task.options.retries + 1;
       for (let attempt = 1; attempt <= max; attempt++) {
@@ -97,8 +115,7 @@ export class TaskRunner {
           return this.end(task, batch, result.timedOut ? 'timed-out' : 'failed', { error: result.error });
         }
         const delay = Math.max(0, task.options.backoff(attempt, result.error));
-        const { message } = describeError(result.error);
-        this.logger.warn(`${TASK_RETRYING(task.name, batch.describe(), attempt, max, delay)}: ${message}`);
+        this.lifecycle.retrying(task, batch, result.error, delay);
         await this.pause(task, delay);
         if (task.ended) return;
       }
@@ -117,24 +134,27 @@ export class TaskRunner {
     task.outcome = outcome;
     if (!task.started) this.notStarted--;
     task.controller = undefined;
-    const info = task.endInfo(batch.requestInfo(), outcome, extra);
-    const where = batch.describe();
-    if (outcome === 'failed' || outcome === 'timed-out') {
-      const { message, stack } = describeError(extra.error);
-      const headline =
-        outcome === 'failed'
-          ? `${TASK_FAILED(task.name, where, task.attempt)}: ${message}`
-          : TASK_TIMED_OUT(task.name, where, task.options.timeout, task.attempt);
-      this.logger.error(headline, outcome === 'failed' ? stack : undefined);
-      if (this.options.onTaskError) {
+    task.interrupt = undefined;
+    const durationMs = task.durationMs();
+    // Hooks, tracing and onTaskError get a TaskEndInfo; a plain runner does not build one per task.
+    const observed = this.events.observed || this.instrumentation !== undefined;
+    const info = observed || this.options.onTaskError ? task.endInfo(batch.requestInfo(), outcome, extra, durationMs) : undefined;
+    if (outcome === 'succeeded') {
+      this.lifecycle.succeeded(task, batch, durationMs);
+    } else if (outcome === 'failed' || outcome === 'timed-out') {
+      if (outcome === 'failed') this.lifecycle.failed(task, batch, extra.error, durationMs);
+      else this.lifecycle.timedOut(task, batch, durationMs);
+      if (this.options.onTaskError && info) {
         const hook = this.options.onTaskError;
         this.events.call('onTaskError', (endInfo) => hook(extra.error, endInfo), info);
       }
     } else if (outcome === 'abandoned') {
-      this.logger.error(TASK_ABANDONED(task.name, where, task.started));
+      this.logger.error(TASK_ABANDONED(task.name, batch.describe(), task.started));
     } else if (outcome === 'cancelled' && extra.reason === 'replaced') {
-      this.logger.debug(TASK_REPLACED(task.name, where));
+      this.logger.debug(TASK_REPLACED(task.name, batch.describe()));
     }
+    if (info === undefined) return;
+    this.instrumentation?.ended(task, info);
     this.events.emitEnd(info);
   }
 
@@ -196,7 +216,7 @@ export class TaskRunner {
   }
 
   private async attempt(task: ScheduledTask, batch: TaskBatch, attempt: number): Promise<AttemptResult> {
-    const release = await this.limiter.acquire();
+    if (!this.limiter.tryAcquire()) await this.limiter.acquire();
     try {
       if (task.ended) return { ok: false, abandoned: true };
       if (!task.started) {
@@ -204,42 +224,54 @@ export class TaskRunner {
         task.startedAt = performance.now();
       }
       task.attempt = attempt;
-      const controller = new AbortController();
-      task.controller = controller;
+      this.lifecycle.started(task, batch);
       if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
-      return await this.raceAttempt(task, controller);
+      return await this.raceAttempt(task, batch);
     } finally {
       // The slot frees when the attempt settles, times out, or is abandoned, even if the function
       // itself never returns.
-      release();
+      this.limiter.release();
     }
   }
 
-  private raceAttempt(task: ScheduledTask, controller: AbortController): Promise<AttemptResult> {
+  /**
+   * Settles on the first of: the task's promise, its timeout, or an interruption (drain deadline). Only
+   * `addAbortableTask` tasks get an AbortController: a plain task could not see its signal anyway.
+   */
+  private raceAttempt(task: ScheduledTask, batch: TaskBatch): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve) => {
+      const controller = task.passSignal ? new AbortController() : undefined;
+      task.controller = controller;
       let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const settle = (result: AttemptResult) => {
+        if (settled) return;
+        settled = true;
         if (timer) clearTimeout(timer);
-        controller.signal.removeEventListener('abort', onAbort);
+        task.interrupt = undefined;
         resolve(result);
       };
-      const onAbort = () => settle({ ok: false, abandoned: true });
-      controller.signal.addEventListener('abort', onAbort);
+      task.interrupt = (reason) => {
+        controller?.abort(reason);
+        settle({ ok: false, abandoned: true });
+      };
       const { timeout } = task.options;
       if (timeout > 0) {
         timer = setTimeout(() => {
           const error = new DOMException(`Task "${task.name}" timed out after ${timeout} ms`, 'TimeoutError');
-          controller.signal.removeEventListener('abort', onAbort);
-          controller.abort(error);
           settle({ ok: false, error, timedOut: true });
+          controller?.abort(error);
         }, timeout);
       }
-      task.invoke(controller.signal).then(
+      const tracing = this.instrumentation;
+      const around = tracing && (<R>(run: () => R) => tracing.around(task, batch, run));
+      task.invoke(controller?.signal, around).then(
         () => settle({ ok: true }),
         (error: unknown) => settle({ ok: false, error, timedOut: false }),
       );
     });
   }
+
 
   private shouldRetry(task: ScheduledTask, error: unknown): boolean {
     try {
@@ -252,14 +284,19 @@ export class TaskRunner {
   }
 
   /** Waits between attempts, cut short when the task is abandoned. */
-  private async pause(task: ScheduledTask, delay: number): Promise<void> {
-    const controller = new AbortController();
-    task.controller = controller;
-    await sleep(delay, undefined, { signal: controller.signal }).catch(() => undefined);
+  private pause(task: ScheduledTask, delay: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      task.interrupt = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private isIdle(scope: IdleScope): boolean {
     if (scope === 'all') return this.busy.size === 0;
+    if (scope !== 'released') return !scope.hasWork;
     for (const batch of this.busy) if (batch.released) return false;
     return true;
   }

@@ -1,19 +1,20 @@
-import { jest } from '@jest/globals';
-import { ContextIdFactory } from '@nestjs/core';
-import { CoreAppModule } from '../fixtures/core-app.module.js';
+import { CoreAppModule, TASKS_WAYS } from '../fixtures/core-app.module.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { getFromOtherProcess } from '../support/cross-process-client.js';
 import { watchProcessErrors } from '../support/process-errors.js';
 import { send, sendAndAbortLater, sendStreaming } from '../support/http.js';
+import { expectNoContextIds } from '../support/context-ids.js';
 
-describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
+const CASES = ADAPTERS.flatMap((adapter) => TASKS_WAYS.map((way) => [adapter, way] as const));
+
+describe.each(CASES)('BackgroundTasks on %s, tasks by %s', (adapter, way) => {
   let running: RunningApp;
   let probe: TaskProbe;
   const processErrors = watchProcessErrors().errors;
 
   beforeEach(async () => {
-    running = await startApp(CoreAppModule.with(), adapter);
+    running = await startApp(CoreAppModule.with({}, way), adapter);
     probe = running.app.get(TaskProbe);
   });
   afterEach(async () => {
@@ -79,13 +80,17 @@ describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
     await send(`${running.url}/failing`, 'POST');
     await probe.seen('after-failures');
     const errors = running.logger.ours('error');
-    expect(errors.map((line) => line.message)).toEqual([
-      'Task "syncThrow" of POST /failing failed: sync boom',
-      'Task "asyncReject" of POST /failing failed: async boom',
-      'Task "throwsString" of POST /failing failed: threw a string: string boom',
-      'Task "throwsUndefined" of POST /failing failed: threw a non-Error value (undefined)',
-      'Task "anonymous" of POST /failing failed: anonymous boom',
-    ]);
+    // Each line: name, route, attempts and duration, then the error (durations vary: matched loosely).
+    const ms = String.raw`[\d.]+ ms`;
+    expect(errors.map((line) => line.message)).toEqual(
+      [
+        ['syncThrow', 'sync boom'],
+        ['asyncReject', 'async boom'],
+        ['throwsString', 'threw a string: string boom'],
+        ['throwsUndefined', String.raw`threw a non-Error value \(undefined\)`],
+        ['anonymous', 'anonymous boom'],
+      ].map(([name, error]) => expect.stringMatching(new RegExp(`^Task "${name}" of POST /failing failed after 1 attempt in ${ms}: ${error}$`))),
+    );
     expect(errors[0].stack).toContain('Error: sync boom');
     expect(errors[0].stack).toContain('syncThrow');
     expect(errors[1].stack).toContain('asyncReject');
@@ -154,18 +159,22 @@ describe.each(ADAPTERS)('BackgroundTasks on %s', (adapter) => {
     ]);
   });
 
+  it(`${way === 'param' ? 'keeps' : 'rebuilds'} the controller that adds tasks ${way === 'param' ? 'a singleton' : 'per request'}`, async () => {
+    const count = async () => (JSON.parse((await send(`${running.url}/constructions`)).body) as { constructions: number }).constructions;
+    const before = await count();
+    await send(`${running.url}/plain`, 'POST');
+    await send(`${running.url}/plain`, 'POST');
+    await probe.seen('plain', 2);
+    const after = await count();
+    if (way === 'param') expect(after).toBe(before);
+    else expect(after).toBeGreaterThanOrEqual(before + 2);
+  });
+
   it('keeps routes that never inject BackgroundTasks static and free of context ids', async () => {
-    const create = jest.spyOn(ContextIdFactory, 'create');
-    const byRequest = jest.spyOn(ContextIdFactory, 'getByRequest');
-    try {
+    await expectNoContextIds(async () => {
       const first = JSON.parse((await send(`${running.url}/static`)).body);
       const second = JSON.parse((await send(`${running.url}/static`)).body);
       expect(second.constructions).toBe(first.constructions);
-      expect(create).not.toHaveBeenCalled();
-      expect(byRequest).not.toHaveBeenCalled();
-    } finally {
-      create.mockRestore();
-      byRequest.mockRestore();
-    }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,6 +27,7 @@ describe('the packed package', () => {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers], dir);
     copyFileSync(join(here, 'consumer-app.mjs'), join(dir, 'consumer-app.mjs'));
     copyFileSync(join(here, 'consumer-cjs.cjs'), join(dir, 'consumer-cjs.cjs'));
+    copyFileSync(join(here, 'consumer-durable-missing.mjs'), join(dir, 'consumer-durable-missing.mjs'));
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,6 +36,8 @@ describe('the packed package', () => {
     const listing = run('tar', ['-tzf', tarball], dir).split('\n');
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
+    expect(listing).toContain('package/dist/testing/index.js');
+    expect(listing).toContain('package/dist/testing/index.d.ts');
     expect(listing.filter((file) => /package\/(lib|test|sample|node_modules)\//.test(file))).toEqual([]);
   });
 
@@ -43,12 +46,30 @@ describe('the packed package', () => {
     expect(out).toEqual({ status: 201, ran: ['ada'], sameClassFromRequire: true });
   });
 
-  it('is require()d by a CommonJS app', () => {
+  it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     expect(out).toEqual({
-      exports: ['BackgroundTasks', 'BackgroundTasksModule', 'BackgroundTasksQueueFullError', 'BackgroundTasksWithOptions'],
+      exports: [
+        'BackgroundTask',
+        'BackgroundTasks',
+        'BackgroundTasksHealthIndicator',
+        'BackgroundTasksMetrics',
+        'BackgroundTasksModule',
+        'BackgroundTasksQueueFullError',
+        'BackgroundTasksWithOptions',
+        'Tasks',
+      ],
       module: 'function',
       tasks: 'function',
+      testing: ['BackgroundTasksTester'],
+      sameClassFromImport: true,
     });
+  });
+
+  it('imports without bullmq (an optional peer); durable mode then fails at startup naming it', () => {
+    expect(existsSync(join(dir, 'node_modules', 'bullmq'))).toBe(false);
+    const out = JSON.parse(run(process.execPath, ['consumer-durable-missing.mjs'], dir)) as { started: boolean; message: string };
+    expect(out.started).toBe(false);
+    expect(out.message).toMatch(/^BackgroundTasksModule option "durable" needs the package "bullmq" \(npm install bullmq ioredis\): /);
   });
 });

@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildApp } from '../support/child-app.js';
+import { startChildWorker } from '../support/child-worker.js';
 import { send } from '../support/http.js';
+import { startRedisServer } from '../support/redis-server.js';
 
 /** The sample app, built and run as `npm run sample` runs it, in its own process. */
 describe('sample app (process)', () => {
@@ -15,6 +17,7 @@ describe('sample app (process)', () => {
       PORT: '0',
       SAMPLE_DATA_DIR: dataDir,
       SAMPLE_MAIL_DELAY_MS: '800',
+      REDIS_URL: '',
     });
     const res = await send(`${app.url}/signup`, 'POST', { email: 'grace@example.org' });
     expect(res.status).toBe(201);
@@ -39,6 +42,7 @@ describe('sample app (process)', () => {
       PORT: '0',
       SAMPLE_DATA_DIR: dataDir,
       SAMPLE_REPORT_STEP_MS: '10',
+      REDIS_URL: '',
     });
     const res = await send(`${app.url}/reports`, 'POST', { period: '2026-11' });
     expect(res.status).toBe(202);
@@ -47,5 +51,27 @@ describe('sample app (process)', () => {
     await app.exited;
     expect(readdirSync(join(dataDir, 'reports'))).toEqual([`${id}.csv`]);
     expect(readFileSync(join(dataDir, 'reports', `${id}.csv`), 'utf8')).toContain('totals,2026-11,');
+  });
+
+  it('with REDIS_URL, the welcome e-mail goes through Redis and the worker process sends it', async () => {
+    const redis = await startRedisServer();
+    const env = { PORT: '0', SAMPLE_DATA_DIR: dataDir, SAMPLE_MAIL_DELAY_MS: '10', REDIS_URL: redis.url };
+    const worker = await startChildWorker('sample-dist/worker.js', env);
+    const app = await startChildApp('sample-dist/main.js', env);
+    try {
+      const res = await send(`${app.url}/signup`, 'POST', { email: 'grace@example.org' });
+      expect(res.status).toBe(201);
+      await worker.waitForOutput(/Welcome e-mail to g\*\*\*@example\.org sent \(pid \d+\)/);
+
+      expect(readFileSync(join(dataDir, 'outbox.log'), 'utf8')).toBe('welcome grace@example.org en\n');
+      expect(worker.output()).toContain(`sent (pid ${worker.child.pid})`);
+      expect(app.output()).toContain('Enqueued 1 durable task(s) of POST /signup to queue "sample-tasks"');
+      expect(app.output() + worker.output()).not.toContain('grace@example.org');
+    } finally {
+      app.child.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
+      await Promise.all([app.exited, worker.exited]);
+      await redis.stop();
+    }
   });
 });

@@ -62,6 +62,8 @@ export class SoakJournal {
       cancelled: 0,
       dropped: 0,
       abandoned: 0,
+      // Durable tasks only (handed to BullMQ); the soak's tasks are plain functions, so always 0.
+      enqueued: 0,
     };
     const problems: string[] = [];
     const selfReported = { returned: 0, threwLast: 0, hungLast: 0, neverStarted: 0 };

@@ -65,3 +65,45 @@ export function sendStreaming(url: string) {
   });
   return { firstChunk, body };
 }
+
+/** A GET kept open by the server (SSE): await some text, or its end, or cut it from the client. */
+export function openStream(url: string) {
+  let text = '';
+  let waiters: { needle: string; resolve: (found: boolean) => void }[] = [];
+  const check = (ended: boolean) => {
+    waiters = waiters.filter((waiter) => {
+      if (text.includes(waiter.needle)) waiter.resolve(true);
+      else if (ended) waiter.resolve(false);
+      else return true;
+      return false;
+    });
+  };
+  let req!: ReturnType<typeof httpRequest>;
+  const body = new Promise<string>((resolve, reject) => {
+    req = httpRequest(url, { agent: new Agent({ keepAlive: false }) }, (res) => {
+      const end = () => {
+        check(true);
+        resolve(text);
+      };
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        check(false);
+      });
+      res.on('end', end);
+      res.on('error', end);
+      res.on('close', end);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  return {
+    body,
+    /** Resolves true once `needle` has arrived, false if the stream ended without it. */
+    received: (needle: string) =>
+      new Promise<boolean>((resolve) => {
+        waiters.push({ needle, resolve });
+        check(false);
+      }),
+    abort: () => req.destroy(),
+  };
+}

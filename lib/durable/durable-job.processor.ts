@@ -1,0 +1,214 @@
+import type { Logger } from '@nestjs/common';
+import { describeRequest } from '../completion/request-carrier.js';
+import type { TaskEndInfo } from '../interfaces/task-info.interface.js';
+import { describeError } from '../runner/describe-error.js';
+import { backoffDelay } from '../runner/task-options.resolver.js';
+import type { TaskRunner } from '../runner/task-runner.js';
+import type { BullJob } from './bullmq.types.js';
+import { readPayload, TASK_BACKOFF, type DurableJobPayload } from './durable-job.payload.js';
+import {
+  BAD_PAYLOAD,
+  JOB_FAILED,
+  JOB_RETRYING,
+  JOB_TIMED_OUT,
+  JOB_TIMED_OUT_LAST,
+  UNKNOWN_HANDLER,
+  WORKER_ABANDONED,
+} from './durable.messages.js';
+import type { TaskHandlerRegistry } from './task-handler.registry.js';
+
+/** A job this worker is running; `abandon` lets go of it at the drain deadline. */
+interface ActiveJob {
+  readonly label: string;
+  readonly id?: string;
+  readonly controller: AbortController;
+  readonly abandon: () => void;
+}
+
+/** Marks an error BullMQ must not retry (`UnrecoverableError` is matched by name). */
+function unrecoverable(error: unknown, Unrecoverable: new (message?: string) => Error): Error {
+  const { message, stack } = describeError(error);
+  const wrapped = new Unrecoverable(message);
+  if (stack) wrapped.stack = stack;
+  return wrapped;
+}
+
+/**
+ * What a worker does with one job: finds the handler by the job's name (never evaluates anything from
+ * the payload), calls it on its provider with the job's arguments under the task's timeout, and reports
+ * as in-process tasks do (retries at warn, the last failure at error with `onTaskError`), never the
+ * arguments. BullMQ owns the attempts and the delays between them.
+ */
+export class DurableJobProcessor {
+  private readonly active = new Set<ActiveJob>();
+  /** Errors of attempts this processor timed out (a handler's own TimeoutError is a failure). */
+  private readonly timeouts = new WeakSet<object>();
+  /** Errors of attempts let go at the drain deadline: already reported, left to Redis. */
+  private readonly abandoned = new WeakSet<object>();
+
+  constructor(
+    private readonly handlers: TaskHandlerRegistry,
+    private readonly runner: TaskRunner,
+    private readonly logger: Logger,
+    private readonly queueName: string,
+    private readonly Unrecoverable: new (message?: string) => Error,
+  ) {}
+
+  /** Jobs started here that BullMQ has not yet recorded as completed or failed. */
+  private readonly unsettled = new Set<string | undefined>();
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  /** Some job started here is not recorded in Redis yet: closing the connections now could lose that. */
+  get busy(): boolean {
+    return this.unsettled.size > 0;
+  }
+
+  /** BullMQ recorded the job's attempt (its `completed` or `failed` event). */
+  settled(jobId: string | undefined): void {
+    this.unsettled.delete(jobId);
+  }
+
+  /** BullMQ's `backoffStrategy`: the delay in-process retries would use. */
+  readonly backoff = (attemptsMade: number, type?: string, error?: Error, job?: { data?: unknown }): number => {
+    if (type !== TASK_BACKOFF) return 0;
+    const payload = readPayload(job?.data);
+    const delay = payload?.backoff
+      ? backoffDelay(payload.backoff, attemptsMade)
+      : this.runner.options.defaults.backoff(attemptsMade, error);
+    return Number.isFinite(delay) && delay > 0 ? delay : 0;
+  };
+
+  /** The BullMQ processor. Resolves when the handler succeeded; rejects to fail the attempt. */
+  async process(job: BullJob, signal?: AbortSignal): Promise<void> {
+    this.unsettled.add(job.id);
+    const handler = this.handlers.named(job.name);
+    if (handler === undefined) {
+      const message = UNKNOWN_HANDLER(job.name, this.queueName);
+      this.logger.error(message);
+      throw new this.Unrecoverable(message);
+    }
+    const payload = readPayload(job.data);
+    if (payload === undefined) {
+      const message = BAD_PAYLOAD(job.name);
+      this.logger.error(message);
+      throw new this.Unrecoverable(message);
+    }
+    const label = payload.task ?? handler.name;
+    const attempt = job.attemptsMade + 1;
+    const maxAttempts = Math.max(1, job.opts.attempts ?? 1);
+    const startedAt = performance.now();
+    try {
+      await this.run(job, payload, label, handler.instance, handler.methodName, signal);
+    } catch (thrown) {
+      if (this.abandoned.has(thrown as object)) throw thrown;
+      const request = describeRequest(payload.request);
+      const { message, stack } = describeError(thrown);
+      // BullMQ reads `.message` and `.name` of what the processor throws: a thrown string or undefined
+      // would break it. (Duck-typed: errors from another realm are errors too.)
+      const error = typeof (thrown as Error | undefined)?.message === 'string' ? (thrown as Error) : new Error(message);
+      const timedOut = this.timeouts.has(error);
+      const retry = attempt < maxAttempts && this.shouldRetry(label, error);
+      if (retry) {
+        this.logger.warn(`${JOB_RETRYING(label, request, job.id, attempt, maxAttempts)}: ${message}`);
+        throw error;
+      }
+      if (timedOut) this.logger.error(JOB_TIMED_OUT_LAST(label, request, job.id, payload.timeout ?? 0, attempt));
+      else this.logger.error(`${JOB_FAILED(label, request, job.id, attempt)}: ${message}`, stack);
+      this.reportFailure(error, {
+        name: label,
+        attempt,
+        maxAttempts,
+        request: payload.request,
+        outcome: timedOut ? 'timed-out' : 'failed',
+        durationMs: performance.now() - startedAt,
+        error,
+      });
+      // Not retried although attempts are left (retryIf said no): tell BullMQ so.
+      throw attempt < maxAttempts ? unrecoverable(error, this.Unrecoverable) : error;
+    }
+  }
+
+  /**
+   * At the drain deadline: aborts every running job's signal and stops waiting for it. Its lock is no
+   * longer renewed once the worker disconnects, so another worker runs it again (at-least-once).
+   */
+  abandonAll(): void {
+    for (const job of this.active) {
+      this.logger.error(WORKER_ABANDONED(job.label, job.id));
+      job.controller.abort(new DOMException('Abandoned at the drain deadline', 'AbortError'));
+      job.abandon();
+    }
+    this.active.clear();
+  }
+
+  private run(
+    job: BullJob,
+    payload: DurableJobPayload,
+    label: string,
+    instance: object,
+    methodName: string,
+    cancel: AbortSignal | undefined,
+  ): Promise<void> {
+    const controller = new AbortController();
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const entry: ActiveJob = {
+        label,
+        id: job.id,
+        controller,
+        abandon: () => {
+          const error = Object.assign(new Error('Abandoned at the drain deadline'), { name: 'AbortError' });
+          this.abandoned.add(error);
+          settle(() => reject(error));
+        },
+      };
+      const onCancel = () => controller.abort(cancel?.reason);
+      const settle = (finish: () => void) => {
+        if (!this.active.delete(entry)) return;
+        if (timer) clearTimeout(timer);
+        cancel?.removeEventListener('abort', onCancel);
+        finish();
+      };
+      this.active.add(entry);
+      cancel?.addEventListener('abort', onCancel);
+      if (payload.timeout !== undefined && payload.timeout > 0) {
+        const timeout = payload.timeout;
+        timer = setTimeout(() => {
+          const message = JOB_TIMED_OUT(label, timeout);
+          // The handler's signal gets the DOMException that in-process tasks get; BullMQ an Error.
+          controller.abort(new DOMException(message, 'TimeoutError'));
+          const error = Object.assign(new Error(message), { name: 'TimeoutError' });
+          this.timeouts.add(error);
+          settle(() => reject(error));
+        }, timeout);
+      }
+      const args = payload.signal ? [controller.signal, ...payload.args] : payload.args;
+      new Promise((done) => {
+        // The method is read from the provider by the name the registry found, never from the job.
+        const method = (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
+        done(Reflect.apply(method, instance, args));
+      }).then(
+        () => settle(resolve),
+        (error: unknown) => settle(() => reject(error)),
+      );
+    });
+  }
+
+  private shouldRetry(label: string, error: unknown): boolean {
+    try {
+      return this.runner.options.defaults.retryIf(error) === true;
+    } catch (hookError) {
+      const { message, stack } = describeError(hookError);
+      this.logger.error(`The retryIf hook threw for task "${label}": ${message}`, stack);
+      return false;
+    }
+  }
+
+  private reportFailure(error: unknown, info: TaskEndInfo): void {
+    const hook = this.runner.options.onTaskError;
+    if (hook) this.runner.events.call('onTaskError', (endInfo) => hook(error, endInfo), info);
+  }
+}

@@ -1,0 +1,136 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import { describeError } from '../runner/describe-error.js';
+import type { ScheduledTask } from '../runner/scheduled-task.js';
+import type { TaskBatch } from '../runner/task-batch.js';
+import { TaskRunner } from '../runner/task-runner.js';
+import type { BullQueue, DurableEngine } from './bullmq.types.js';
+import { DURABLE_ENGINE } from './durable-engine.loader.js';
+import { toJob } from './durable-job.payload.js';
+import type { ResolvedDurableOptions } from './durable-options.resolver.js';
+import type { DurableDispatcher, DurableRoute } from './durable-route.js';
+import { ENQUEUE_FAILED, ENQUEUE_TIMED_OUT, ENQUEUED } from './durable.messages.js';
+import { OwnedRedisClients } from './owned-redis-clients.js';
+import { isRedisClient, queueTarget } from './queue-target.js';
+import { reportRedisErrors } from './redis-error.reporter.js';
+
+/** After the drain's own deadline: by then the drain has ended or abandoned every task. */
+const CLOSE_GRACE = 1_000;
+
+/**
+ * Enqueues durable tasks: all those of one release in one `Queue.addBulk` (one Redis round trip). Each
+ * task ends `enqueued` once Redis has it; when the enqueue fails or takes longer than
+ * `enqueueTimeout`, `onEnqueueError` decides (run here, or fail), with an error line either way.
+ * Closes the queue it created once the drain is over (a queue the user handed in stays open).
+ */
+@Injectable()
+export class DurableProducer implements DurableDispatcher, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
+  private queue?: BullQueue;
+  private ownsQueue = false;
+  private clients?: OwnedRedisClients;
+  private deadline?: number;
+
+  constructor(
+    @Inject(DURABLE_ENGINE) private readonly engine: DurableEngine | undefined,
+    private readonly runner: TaskRunner,
+  ) {}
+
+  private get durable(): ResolvedDurableOptions | undefined {
+    return this.runner.options.durable;
+  }
+
+  /** After every module's init succeeded: an app that fails to start leaves no client reconnecting. */
+  onApplicationBootstrap(): void {
+    const durable = this.durable;
+    const engine = this.engine;
+    if (durable === undefined || engine === undefined || this.queue !== undefined) return;
+    if (durable.queue !== undefined) {
+      this.queue = durable.queue as BullQueue;
+      return;
+    }
+    const target = queueTarget(durable);
+    let connection = target.connection;
+    if (engine.Redis !== undefined && !isRedisClient(connection)) {
+      // From options, the client is ours: it fails fast while Redis is unreachable (no offline queue:
+      // the request's tasks get their fallback at once rather than after enqueueTimeout), and it can be
+      // cut at shutdown even while Redis is down.
+      this.clients = new OwnedRedisClients(engine.Redis);
+      connection = this.clients.create(connection, { enableOfflineQueue: false });
+    }
+    this.queue = new engine.bullmq.Queue(target.name, { connection, ...(target.prefix ? { prefix: target.prefix } : {}) });
+    this.ownsQueue = true;
+    reportRedisErrors(this.queue, this.logger, target.name, 'queue');
+  }
+
+  /** Never rejects: every task leaves with an outcome. */
+  async dispatch(tasks: readonly ScheduledTask[], batch: TaskBatch): Promise<void> {
+    try {
+      await this.enqueue(tasks, batch);
+    } catch (error) {
+      try {
+        await this.fallBack(tasks, batch, error);
+      } catch (bug) {
+        // Only a bug of this library lands here; the tasks still get an outcome.
+        for (const task of tasks) this.runner.end(task, batch, 'failed', { error: bug });
+      }
+    }
+  }
+
+  beforeApplicationShutdown(): void {
+    this.deadline = Date.now() + this.runner.options.drainTimeout;
+  }
+
+  /** Pass 2 of the drain may still enqueue: the queue closes once every batch is done or abandoned. */
+  async onApplicationShutdown(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined || !this.ownsQueue) return;
+    const deadline = (this.deadline ?? Date.now() + this.runner.options.drainTimeout) + CLOSE_GRACE;
+    await this.runner.whenIdle('all', deadline);
+    this.queue = undefined;
+    await queue.close().catch(() => undefined);
+    await this.clients?.close();
+  }
+
+  private async enqueue(tasks: readonly ScheduledTask[], batch: TaskBatch): Promise<void> {
+    const durable = this.durable as ResolvedDurableOptions;
+    const queue = this.queue;
+    if (queue === undefined) throw new Error('durable mode is not configured in this app');
+    const request = batch.requestInfo();
+    const jobs = tasks.map((task) => toJob(task, (task.durable as DurableRoute).handler, request, durable));
+    await this.withTimeout(queue.addBulk(jobs), durable.enqueueTimeout);
+    for (const task of tasks) this.runner.end(task, batch, 'enqueued');
+    this.logger.debug(ENQUEUED(tasks.length, durable.queueName, request));
+  }
+
+  private async fallBack(tasks: readonly ScheduledTask[], batch: TaskBatch, error: unknown): Promise<void> {
+    const durable = this.durable as ResolvedDurableOptions;
+    const names = tasks.map((task) => task.name);
+    this.logger.error(
+      ENQUEUE_FAILED(names, durable.queueName, batch.requestInfo(), describeError(error).message, durable.onEnqueueError),
+    );
+    if (durable.onEnqueueError === 'fail') {
+      for (const task of tasks) this.runner.end(task, batch, 'failed', { error });
+      return;
+    }
+    // One after another, in the order added, as the request's in-process tasks run.
+    for (const task of tasks) await this.runner.execute(task, batch);
+  }
+
+  private withTimeout<T>(work: Promise<T>, timeout: number): Promise<T> {
+    // The enqueue may still settle after the deadline: keep that from becoming an unhandled rejection.
+    work.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(ENQUEUE_TIMED_OUT(timeout))), timeout);
+    });
+    return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import { describeError } from '../runner/describe-error.js';
+import { TaskRunner } from '../runner/task-runner.js';
+import type { BullWorker, DurableEngine } from './bullmq.types.js';
+import { DURABLE_ENGINE } from './durable-engine.loader.js';
+import { DurableJobProcessor } from './durable-job.processor.js';
+import { JOB_STALLED, NO_HANDLERS, WORKER_DRAINING } from './durable.messages.js';
+import { OwnedRedisClients } from './owned-redis-clients.js';
+import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
+import { reportRedisErrors } from './redis-error.reporter.js';
+import { TaskHandlerRegistry } from './task-handler.registry.js';
+
+/**
+ * The BullMQ worker of this app, when `durable.worker` is on: started once the app has bootstrapped,
+ * closed at shutdown before the app's own `onApplicationShutdown` hooks (its jobs may still need the
+ * database pool), after its running jobs have finished, up to `drainTimeout`.
+ */
+@Injectable()
+export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
+  private worker?: BullWorker;
+  private processor?: DurableJobProcessor;
+  private clients?: OwnedRedisClients;
+
+  constructor(
+    @Inject(DURABLE_ENGINE) private readonly engine: DurableEngine | undefined,
+    private readonly runner: TaskRunner,
+    private readonly handlers: TaskHandlerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const durable = this.runner.options.durable;
+    const bullmq = this.engine?.bullmq;
+    if (durable?.worker === undefined || bullmq === undefined || this.worker !== undefined) return;
+    const target = queueTarget(durable);
+    if (this.handlers.size === 0) {
+      // It could only fail every job it took (no handler to run them): leave them to workers that can.
+      this.logger.warn(NO_HANDLERS(target.name));
+      return;
+    }
+    const processor = new DurableJobProcessor(this.handlers, this.runner, this.logger, target.name, bullmq.UnrecoverableError);
+    const { concurrency, lockDuration, stalledInterval, maxStalledCount } = durable.worker;
+    this.processor = processor;
+    let connection = target.connection;
+    const Redis = this.engine?.Redis;
+    if (Redis !== undefined && (!isRedisClient(connection) || isIoRedis(connection))) {
+      this.clients = new OwnedRedisClients(Redis);
+      connection = this.clients.template(connection);
+    }
+    this.worker = new bullmq.Worker(target.name, (job, _token, signal) => processor.process(job, signal), {
+      connection,
+      ...(target.prefix ? { prefix: target.prefix } : {}),
+      concurrency,
+      ...(lockDuration !== undefined ? { lockDuration } : {}),
+      ...(stalledInterval !== undefined ? { stalledInterval } : {}),
+      ...(maxStalledCount !== undefined ? { maxStalledCount } : {}),
+      settings: { backoffStrategy: processor.backoff },
+    });
+    reportRedisErrors(this.worker, this.logger, target.name, 'worker');
+    this.worker.on('stalled', (jobId: string) => this.logger.warn(JOB_STALLED(jobId, target.name)));
+    this.worker.on('completed', (job) => processor.settled(job?.id));
+    this.worker.on('failed', (job) => processor.settled(job?.id));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const worker = this.worker;
+    const processor = this.processor;
+    if (worker === undefined || processor === undefined) return;
+    this.worker = undefined;
+    if (!processor.busy) {
+      // Nothing to wait for: no goodbyes to Redis either, which could wait forever while it is down.
+      await worker.close(true).catch(() => undefined);
+      this.clients?.disconnect();
+      return;
+    }
+    const timeout = this.runner.options.drainTimeout;
+    this.logger.log(WORKER_DRAINING(processor.running, timeout));
+    // Stops taking jobs and waits for the running ones, and for BullMQ to record them.
+    const closed = worker.close().then(
+      () => true,
+      (error: unknown) => {
+        this.logger.error(`Closing the durable worker failed: ${describeError(error).message}`);
+        return true;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeout)));
+    const inTime = await Promise.race([closed, expired]);
+    clearTimeout(timer);
+    if (inTime) {
+      await this.clients?.close();
+      return;
+    }
+    // Cut the connections first, so that nothing marks the abandoned jobs failed or done: they stay
+    // active in Redis until their lock expires, and another worker runs them again. BullMQ's own close
+    // may never finish now; nothing waits for it.
+    this.clients?.disconnect();
+    processor.abandonAll();
+  }
+}

@@ -1,0 +1,36 @@
+import type { TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { ClientAbortPolicy, RunOn } from '../interfaces/task-options.interface.js';
+
+/**
+ * Where a recorded task stands: `pending` (its response has not been sent yet), `held` (it would have
+ * run: it waits for `runRecorded()`), `running`, or its outcome. A task the request's own rules removed
+ * shows `cancelled` (cancel, a newer task of the same name) or `dropped` (runOn, onClientAbort).
+ *
+ * @publicApi
+ */
+export type RecordedTaskStatus = 'pending' | 'held' | 'running' | TaskOutcome;
+
+/**
+ * A task added while the testing kit was in record mode, as the test sees it. Arguments are visible here,
+ * to the test, and nowhere else (logs and hooks never get them).
+ *
+ * @publicApi
+ */
+export interface RecordedTask {
+  readonly name: string;
+  /** The function given to `addTask`. */
+  readonly fn: (...args: never[]) => unknown;
+  /** The arguments given to `addTask` (without the AbortSignal of `addAbortableTask`). */
+  readonly args: readonly unknown[];
+  /** Added with `addAbortableTask`. */
+  readonly abortable: boolean;
+  readonly options: {
+    readonly runOn: RunOn;
+    readonly onClientAbort: ClientAbortPolicy;
+    readonly timeout: number;
+    readonly retries: number;
+  };
+  /** Method and route of the request that added it; undefined outside a request. */
+  readonly request?: TaskRequestInfo;
+  readonly status: RecordedTaskStatus;
+}

@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
+import { TaskBatch } from '../../lib/runner/task-batch.js';
+import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
+import { TaskRunner } from '../../lib/runner/task-runner.js';
+import { CaptureLogger } from '../support/capture-logger.js';
+import { createGate } from '../support/gate.js';
+
+function task(name: string, fn: (...args: never[]) => unknown) {
+  return new ScheduledTask(fn, [], name, resolveTaskDefaults(undefined), false, false);
+}
+
+/** "No cost when unused": without hooks, metrics, tracing or a test mode, the runner carries none of them. */
+describe('observability when unused', () => {
+  let logger: CaptureLogger;
+  beforeEach(() => {
+    logger = new CaptureLogger();
+    Logger.overrideLogger(logger);
+  });
+  afterEach(() => {
+    Logger.overrideLogger(false);
+    // Levels set by a test stay on the static Logger otherwise.
+    (Logger as unknown as { logLevels?: unknown }).logLevels = undefined;
+  });
+
+  it('a default runner has no listeners, no instrumentation and no test seam', () => {
+    const runner = new TaskRunner({});
+    expect(runner.events.observed).toBe(false);
+    expect(runner.events.observesAdd).toBe(false);
+    expect(runner.instrumentation).toBeUndefined();
+    expect(runner.testSeam).toBeUndefined();
+  });
+
+  it('only the hooks given are subscribed', () => {
+    const runner = new TaskRunner({ onDrain: () => undefined });
+    expect(runner.events.observed).toBe(false);
+    expect(new TaskRunner({ onTaskEnd: () => undefined }).events.observed).toBe(true);
+  });
+
+  it('lifecycle lines at a level Nest does not print are not written (nor formatted)', async () => {
+    Logger.overrideLogger(['error', 'warn']);
+    const runner = new TaskRunner({});
+    const batch = new TaskBatch(runner, undefined);
+    const done = createGate();
+    batch.add(task('quiet', () => done.open()));
+    await done.promise;
+    await runner.whenIdle('all', Date.now() + 1_000);
+    expect(logger.ours()).toEqual([]);
+  });
+});
