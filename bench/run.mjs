@@ -147,7 +147,9 @@ async function main() {
 
   const profiles = [];
   if (!config.skip.has('profile')) {
-    for (const name of config.profileVariants) {
+    // Each variant once, even when it appears in several pairs.
+    const names = [...new Set(config.profilePairs.flatMap(({ subject, reference }) => [subject, reference].filter(Boolean)))];
+    for (const name of names) {
       const variant = VARIANTS.find((v) => v.name === name);
       const reason = variant ? skipReason(variant, python) : 'unknown variant';
       if (reason) log(`profile ${name} skipped: ${reason}`);

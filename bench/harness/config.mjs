@@ -53,8 +53,13 @@ export function readConfig() {
     heapRequests: int('BENCH_HEAP_REQUESTS', 200_000),
     heapVariants: list('BENCH_HEAP_VARIANTS') ?? ['request-scoped-task'],
     profileSeconds: int('BENCH_PROFILE_SECONDS', 6),
-    // Profiled under load one after another; the first is the subject, the others give per-request deltas.
-    profileVariants: list('BENCH_PROFILE_VARIANTS') ?? ['request-scoped-task', 'request-scoped-no-task', 'bare'],
+    // Profiled under load one after another, as subject:reference pairs; the report shows each subject's
+    // cost per request next to its reference's (the same app without the library's part).
+    profilePairs: (list('BENCH_PROFILE_VARIANTS') ?? ['param-decorator:module-untouched', 'request-scoped-task:request-scoped-no-task'])
+      .map((pair) => {
+        const [subject, reference] = pair.split(':');
+        return { subject, reference };
+      }),
     profileIntervalUs: int('BENCH_PROFILE_INTERVAL_US', 250),
     python: process.env.BENCH_PYTHON,
     // Before measuring, wait up to this long for other processes to leave the CPU (shared machines, CI).

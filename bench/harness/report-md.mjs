@@ -87,11 +87,20 @@ function profileBlock(summary, reference) {
 
 export function profileSection(result) {
   if (!result.profiles?.length) return '_skipped_';
-  const [subject, ...others] = result.profiles;
-  const reference = others[0];
-  const blocks = [profileBlock(subject, reference)];
-  for (const other of others) {
-    blocks.push(`<details><summary>profile of <code>${other.variant}</code></summary>\n\n${profileBlock(other)}\n\n</details>`);
+  const byName = new Map(result.profiles.map((profile) => [profile.variant, profile]));
+  // Results written before profiles came in pairs: the first profile against the second.
+  const pairs = result.config.profilePairs ??
+    [{ subject: result.profiles[0].variant, reference: result.profiles[1]?.variant }];
+  const blocks = [];
+  const shown = new Set();
+  for (const { subject, reference } of pairs) {
+    if (!byName.has(subject)) continue;
+    blocks.push(profileBlock(byName.get(subject), byName.get(reference)));
+    shown.add(subject);
+  }
+  for (const profile of result.profiles) {
+    if (shown.has(profile.variant)) continue;
+    blocks.push(`<details><summary>profile of <code>${profile.variant}</code></summary>\n\n${profileBlock(profile)}\n\n</details>`);
   }
   return blocks.join('\n\n');
 }
