@@ -54,3 +54,8 @@ export const DRAINING = (count: number, timeout: number) =>
   `Shutting down: waiting up to ${timeout} ms for ${count} background task(s)`;
 
 export const DRAINED = 'All background tasks finished before shutdown';
+
+export const NO_RUNNER_FOR_TASKS_PARAMETER =
+  '@Tasks() found no background-task batch for this request and cannot tell which application it belongs ' +
+  'to: import BackgroundTasksModule.forRoot() (global, or imported where this controller lives), or keep ' +
+  'its global interceptor on when several applications share this process.';

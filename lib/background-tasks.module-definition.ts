@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { BackgroundTasksModuleExtras } from './interfaces/background-tasks-module-extras.interface.js';
 import type { BackgroundTasksModuleOptions } from './interfaces/background-tasks-module-options.interface.js';
 
 export const {
@@ -8,5 +9,8 @@ export const {
   ASYNC_OPTIONS_TYPE: BACKGROUND_TASKS_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<BackgroundTasksModuleOptions>({ moduleName: 'BackgroundTasks' })
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<BackgroundTasksModuleExtras>({ isGlobal: true, globalInterceptor: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
   .build();

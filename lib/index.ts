@@ -1,5 +1,6 @@
 export { BackgroundTasksQueueFullError } from './background-tasks-queue-full.error.js';
 export { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
+export { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
 export { BackgroundTasksModule } from './background-tasks.module.js';
 export { BackgroundTasks } from './background-tasks.service.js';
 export { Tasks } from './decorators/tasks.decorator.js';
@@ -11,6 +12,7 @@ export type {
   EnqueueErrorPolicy,
   KeepJobs,
 } from './durable/durable-options.interface.js';
+export type { BackgroundTasksModuleExtras } from './interfaces/background-tasks-module-extras.interface.js';
 export type {
   BackgroundTasksModuleOptions,
   BackgroundTasksTestMode,

@@ -3,7 +3,7 @@ import { ServerResponse } from 'node:http';
 import { carrierOfRequest, responseOfCarrier } from './request-carrier.js';
 
 /** Node's response under Express's `res` or Fastify's `reply` (`reply.raw`). */
-function nodeResponseOf(value: unknown): ServerResponse | undefined {
+export function nodeResponseOf(value: unknown): ServerResponse | undefined {
   if (value instanceof ServerResponse) return value;
   const raw = (value as { raw?: unknown } | undefined)?.raw;
   return raw instanceof ServerResponse ? raw : undefined;

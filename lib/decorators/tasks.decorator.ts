@@ -1,7 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { BackgroundTasks } from '../background-tasks.service.js';
-import { tasksOfBatch } from '../background-tasks.factory.js';
+import { batchForCarrier, tasksOfBatch } from '../background-tasks.factory.js';
+import { NO_RUNNER_FOR_TASKS_PARAMETER } from '../background-tasks.messages.js';
 import { carrierOfContext } from '../completion/request-carrier.js';
+import { nodeResponseOf } from '../completion/response-of-context.js';
+import type { TaskBatch } from '../runner/task-batch.js';
+import { runnerOfRequest } from '../runner/task-runners.registry.js';
 import { findBatch } from '../task-batch.registry.js';
 
 /** Controller class -> names of its handlers that take a `@Tasks()` parameter. */
@@ -16,16 +20,24 @@ export function takesTasksParameter(context: ExecutionContext): boolean {
   return handlers !== undefined && handlers.has(context.getHandler().name);
 }
 
+/**
+ * No interceptor ran for this handler (`globalInterceptor: false`): the parameter opens the batch, and on
+ * HTTP hands it the response to wait for, whose status then says how the handler went.
+ */
+function openBatch(context: ExecutionContext, carrier: object | undefined): TaskBatch {
+  const http = context.getType() === 'http';
+  const request: unknown = context.getArgByIndex(0);
+  const runner = runnerOfRequest(http ? request : undefined);
+  if (runner === undefined) throw new Error(NO_RUNNER_FOR_TASKS_PARAMETER);
+  const batch = batchForCarrier(runner, carrier, http ? request : undefined);
+  if (http) batch.watch(nodeResponseOf(context.getArgByIndex(1)));
+  return batch;
+}
+
 const tasksParameter = createParamDecorator(
   (_data: unknown, context: ExecutionContext): BackgroundTasks => {
-    const batch = findBatch(carrierOfContext(context));
-    if (batch === undefined) {
-      throw new Error(
-        '@Tasks() found no background-task batch for this request: import BackgroundTasksModule.forRoot() ' +
-          '(its interceptor opens the batch) and keep it global or imported where this controller lives.',
-      );
-    }
-    return tasksOfBatch(batch);
+    const carrier = carrierOfContext(context);
+    return tasksOfBatch(findBatch(carrier) ?? openBatch(context, carrier));
   },
   [
     (target: object, key: string | symbol | undefined) => {

@@ -128,6 +128,14 @@ export class TaskBatch {
     this.watchResponse(response);
   }
 
+  /**
+   * Waits for `response` without an interceptor run (`@Tasks()` under `globalInterceptor: false`): the
+   * response's status then says how the handler went.
+   */
+  watch(response: ServerResponse | undefined): void {
+    this.watchResponse(response);
+  }
+
   /** The interceptor saw the handler end. */
   exit(outcome: HandlerOutcome): void {
     this.handlersOpen--;

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { BackgroundTasksQueueFullError } from '../background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
 import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } from '../background-tasks.messages.js';
@@ -14,6 +15,7 @@ import { describeError } from './describe-error.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskBatch } from './task-batch.js';
 import { TaskEvents } from './task-events.js';
+import { registerRunner, unregisterRunner } from './task-runners.registry.js';
 import type { TaskInstrumentation } from './task-instrumentation.interface.js';
 import type { TaskRunnerTestSeam } from './task-runner-test-seam.interface.js';
 
@@ -33,7 +35,7 @@ type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boole
  * a graceful shutdown waits for. One per application.
  */
 @Injectable()
-export class TaskRunner {
+export class TaskRunner implements OnModuleInit {
   readonly options: ResolvedBackgroundTasksOptions;
   readonly events = new TaskEvents();
   /** Tracing, when on; set by `TaskTracing` at module init. */
@@ -48,12 +50,20 @@ export class TaskRunner {
   private notStarted = 0;
   private closed = false;
 
-  constructor(@Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions) {
+  constructor(
+    @Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {
     this.options = resolveOptions(options);
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
     this.lifecycle = new TaskLifecycleLogger(this.options.logLevels);
     wireLifecycleHooks(this.events, this.options);
     if (this.options.testMode !== 'background') this.testSeam = new TaskTestHarness(this, this.options.testMode);
+  }
+
+  /** Lets `@Tasks()` find this runner from a request when no interceptor opened its batch. */
+  onModuleInit(): void {
+    registerRunner(this, this.adapterHost?.httpAdapter?.getInstance());
   }
 
   /** False once the application has shut down: tasks added later are reported, not run. */
@@ -213,6 +223,7 @@ export class TaskRunner {
   /** Stops accepting tasks: called once the drain is over. */
   close(): void {
     this.closed = true;
+    unregisterRunner(this);
   }
 
   private async attempt(task: ScheduledTask, batch: TaskBatch, attempt: number): Promise<AttemptResult> {

@@ -6,15 +6,19 @@ import { watchProcessErrors } from '../support/process-errors.js';
 import { send, sendAndAbortLater, sendStreaming } from '../support/http.js';
 import { expectNoContextIds } from '../support/context-ids.js';
 
-const CASES = ADAPTERS.flatMap((adapter) => TASKS_WAYS.map((way) => [adapter, way] as const));
+// Every way in, with the module's global interceptor and without it (`globalInterceptor: false`).
+const HOOKS = ['global interceptor', 'no global interceptor'] as const;
+const CASES = ADAPTERS.flatMap((adapter) =>
+  TASKS_WAYS.flatMap((way) => HOOKS.map((hook) => [adapter, way, hook] as const)),
+);
 
-describe.each(CASES)('BackgroundTasks on %s, tasks by %s', (adapter, way) => {
+describe.each(CASES)('BackgroundTasks on %s, tasks by %s, %s', (adapter, way, hook) => {
   let running: RunningApp;
   let probe: TaskProbe;
   const processErrors = watchProcessErrors().errors;
 
   beforeEach(async () => {
-    running = await startApp(CoreAppModule.with({}, way), adapter);
+    running = await startApp(CoreAppModule.with({ globalInterceptor: hook === 'global interceptor' }, way), adapter);
     probe = running.app.get(TaskProbe);
   });
   afterEach(async () => {
@@ -111,6 +115,18 @@ describe.each(CASES)('BackgroundTasks on %s, tasks by %s', (adapter, way) => {
     expect(line.level).toBe('debug');
     expect(line.message).toContain('Dropped 2 task(s) of POST /throws/:kind');
     expect(probe.count('should-not-run')).toBe(0);
+  });
+
+  // Without the interceptor nothing sees the exception: the status code is the only word on the handler.
+  it(`${hook === 'global interceptor' ? 'drops' : 'runs'} the tasks when the handler threw into a filter that answered 200`, async () => {
+    const res = await send(`${running.url}/throws-into-ok-filter`, 'POST');
+    expect(res.status).toBe(200);
+    if (hook === 'global interceptor') {
+      await running.logger.waitFor((l) => l.context === 'BackgroundTasks' && l.message.startsWith('Dropped 1 task(s)'));
+      expect(probe.count('after-filtered-throw')).toBe(0);
+    } else {
+      await probe.seen('after-filtered-throw');
+    }
   });
 
   it('runs tasks added after an await, from nested services, and by other tasks; one instance per request', async () => {

@@ -1,4 +1,6 @@
 import { Controller, Injectable, Module, Post } from '@nestjs/common';
+import type { TaskEndInfo } from '../../lib/index.js';
+import { Tasks } from '../../lib/index.js';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundTasks, BackgroundTasksModule } from '../../lib/index.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
@@ -31,6 +33,25 @@ class PingController {
 @Module({ controllers: [PingController], providers: [TaskProbe] })
 class FeatureModule {}
 
+@Controller()
+class ParamPingController {
+  @Post('ping')
+  ping(@Tasks() tasks: BackgroundTasks) {
+    tasks.addTask(function paramPing() {});
+    return { ok: true };
+  }
+}
+
+/** An app whose `@Tasks()` handler has no interceptor in front of it; its runner reports to `ended`. */
+function paramAppWithoutInterceptor(ended: TaskEndInfo[]) {
+  @Module({
+    imports: [BackgroundTasksModule.forRoot({ globalInterceptor: false, onTaskEnd: (info) => void ended.push(info) })],
+    controllers: [ParamPingController],
+  })
+  class ParamAppModule {}
+  return ParamAppModule;
+}
+
 describe('BackgroundTasksModule', () => {
   it('forRootAsync takes options from an injected provider, and the module is global', async () => {
     @Module({
@@ -61,6 +82,35 @@ describe('BackgroundTasksModule', () => {
 
     await expect(NestFactory.create(LocalAppModule, { logger: false, abortOnError: false })).rejects.toThrow(
       /BackgroundTasks/,
+    );
+  });
+
+  it.each(['express', 'fastify'] as const)(
+    'globalInterceptor: false: @Tasks() on %s finds its own application when several share the process',
+    async (adapter) => {
+      const endedA: TaskEndInfo[] = [];
+      const endedB: TaskEndInfo[] = [];
+      const a = await startApp(paramAppWithoutInterceptor(endedA), adapter);
+      const b = await startApp(paramAppWithoutInterceptor(endedB), adapter);
+      try {
+        expect((await send(`${a.url}/ping`, 'POST')).status).toBe(201);
+        expect((await send(`${b.url}/ping`, 'POST')).status).toBe(201);
+        expect((await send(`${b.url}/ping`, 'POST')).status).toBe(201);
+        // Closing drains each application's tasks.
+        await a.app.close();
+        await b.app.close();
+        expect(endedA.map((info) => info.outcome)).toEqual(['succeeded']);
+        expect(endedB.map((info) => info.outcome)).toEqual(['succeeded', 'succeeded']);
+      } finally {
+        await a.app.close();
+        await b.app.close();
+      }
+    },
+  );
+
+  it('fails at startup with a TypeError naming a bad globalInterceptor', async () => {
+    expect(() => BackgroundTasksModule.forRoot({ globalInterceptor: 'no' as never })).toThrow(
+      new TypeError('BackgroundTasksModule option "globalInterceptor" must be a boolean, but received a string.'),
     );
   });
 

@@ -1,0 +1,40 @@
+import type { TaskRunner } from './task-runner.js';
+
+/**
+ * HTTP framework instance (Express app, Fastify instance) -> the runner of the Nest app that serves it.
+ * `@Tasks()` has no injector to ask, so when no interceptor has opened the request's batch
+ * (`globalInterceptor: false`) it finds its application's runner from the request it is given.
+ */
+const runnersByServer = new WeakMap<object, TaskRunner>();
+
+/** Runners of applications that have started and not shut down yet. */
+const liveRunners = new Set<TaskRunner>();
+
+export function registerRunner(runner: TaskRunner, server: unknown): void {
+  liveRunners.add(runner);
+  if (typeof server === 'object' || typeof server === 'function') {
+    if (server !== null) runnersByServer.set(server, runner);
+  }
+}
+
+export function unregisterRunner(runner: TaskRunner): void {
+  liveRunners.delete(runner);
+}
+
+/**
+ * The runner behind a request: by the framework instance the request names (`req.app` on Express,
+ * `request.server` on Fastify, whose plugin contexts inherit from the root instance), else the one
+ * application of the process. Undefined when neither tells.
+ */
+export function runnerOfRequest(request: unknown): TaskRunner | undefined {
+  const holder = request as { app?: unknown; server?: unknown } | undefined;
+  let server: unknown = holder?.app ?? holder?.server;
+  while (typeof server === 'object' || typeof server === 'function') {
+    if (server === null) break;
+    const runner = runnersByServer.get(server);
+    if (runner !== undefined) return runner;
+    server = Object.getPrototypeOf(server);
+  }
+  if (liveRunners.size === 1) return liveRunners.values().next().value;
+  return undefined;
+}
