@@ -27,6 +27,8 @@ export const VARIANTS = [
     group: 'baseline', server: nest('fire-and-forget'), load: 'saturate', addsTasks: true },
   { name: 'noop-global-interceptor', label: 'bare + a global interceptor of our own that only returns next.handle() (what any APP_INTERCEPTOR costs)',
     group: 'baseline', server: nest('noop-global-interceptor'), load: 'saturate' },
+  { name: 'custom-param-no-library', label: 'fire-and-forget with a trivial createParamDecorator() parameter: Nest\'s parameter pipeline alone',
+    group: 'baseline', server: nest('custom-param-no-library'), load: 'saturate', addsTasks: true },
   { name: 'request-scoped-no-task', label: 'controller injects a trivial request-scoped provider (injects REQUEST), no library',
     group: 'baseline', server: nest('request-scoped-no-task'), load: 'saturate' },
 
@@ -42,6 +44,13 @@ export const VARIANTS = [
   // (A singleton BackgroundTasks backed by AsyncLocalStorage was considered and not built: docs/DESIGN.md.)
   { name: 'param-decorator', label: '@Tasks() parameter: the request\'s BackgroundTasks, controller stays a singleton; addTask per request',
     group: 'library', server: nest('param-decorator'), load: 'saturate', libraryWay: true, addsTasks: true },
+  // `globalInterceptor: false`: no interceptor on any route; the way in arms the batch (docs/DESIGN.md).
+  { name: 'module-untouched-lean', label: 'forRoot({ globalInterceptor: false }), route never touches tasks',
+    group: 'library', server: nest('module-untouched-lean'), load: 'saturate' },
+  { name: 'request-scoped-task-lean', label: 'forRoot({ globalInterceptor: false }), controller injects BackgroundTasks, addTask per request',
+    group: 'library', server: nest('request-scoped-task-lean'), load: 'saturate', libraryWay: true, addsTasks: true },
+  { name: 'param-decorator-lean', label: 'forRoot({ globalInterceptor: false }), @Tasks() parameter, addTask per request',
+    group: 'library', server: nest('param-decorator-lean'), load: 'saturate', libraryWay: true, addsTasks: true },
   { name: 'bullmq-enqueue', label: 'durable task: @BackgroundTask handler enqueued to BullMQ per request (one addBulk each; needs REDIS_URL)',
     group: 'library', server: nest('bullmq-enqueue'), load: 'saturate', addsTasks: false,
     requires: () => (process.env.REDIS_URL ? undefined : 'REDIS_URL is not set (BullMQ needs a Redis)') },

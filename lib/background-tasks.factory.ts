@@ -2,7 +2,7 @@ import { BackgroundTasks } from './background-tasks.service.js';
 import { carrierOfRequest } from './completion/request-carrier.js';
 import { TaskBatch } from './runner/task-batch.js';
 import type { TaskRunner } from './runner/task-runner.js';
-import { findBatch, findFacade, registerBatch, registerFacade } from './task-batch.registry.js';
+import { findBatch, registerBatch } from './task-batch.registry.js';
 
 /** The batch of a request, opened by whichever way in comes first (DI, the interceptor, `@Tasks()`). */
 export function batchForCarrier(runner: TaskRunner, carrier: object | undefined, request: unknown): TaskBatch {
@@ -15,12 +15,7 @@ export function batchForCarrier(runner: TaskRunner, carrier: object | undefined,
 
 /** The one `BackgroundTasks` of a batch. */
 export function tasksOfBatch(batch: TaskBatch): BackgroundTasks {
-  let tasks = findFacade(batch);
-  if (tasks === undefined) {
-    tasks = new BackgroundTasks(batch);
-    registerFacade(batch, tasks);
-  }
-  return tasks;
+  return (batch.facade ??= new BackgroundTasks(batch));
 }
 
 /**

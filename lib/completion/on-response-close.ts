@@ -13,7 +13,7 @@ export function onResponseClose(response: ServerResponse, listener: (aborted: bo
   const settle = () => {
     if (settled) return;
     settled = true;
-    response.removeListener('close', settle);
+    // The response's own listener goes with the response; the connection outlives it.
     queuedOn?.removeListener('close', settle);
     listener(!response.writableFinished);
   };
@@ -21,6 +21,6 @@ export function onResponseClose(response: ServerResponse, listener: (aborted: bo
     process.nextTick(settle);
     return;
   }
-  response.once('close', settle);
+  response.on('close', settle);
   queuedOn?.once('close', settle);
 }

@@ -51,6 +51,11 @@ export class ScheduledTask {
     return this.outcome !== undefined;
   }
 
+  /** Calls the function once in the caller's async context, as it is: it may throw or return anything. */
+  call(): unknown {
+    return this.context.runInAsyncScope(this.fn as (...args: unknown[]) => unknown, this.thisArg, ...this.args);
+  }
+
   /**
    * Runs one attempt in the caller's async context; a sync throw becomes a rejection. `around` (tracing)
    * wraps the call inside that context, so it sees the request's context and can add its own.

@@ -4,6 +4,7 @@ import { currentMessageOf } from '../completion/message-scope.js';
 import { onResponseClose } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { BackgroundTasks } from '../background-tasks.service.js';
 import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
 import { FifoQueue } from './fifo-queue.js';
@@ -30,6 +31,8 @@ export interface PendingTask {
  * outcome recorded by the runner.
  */
 export class TaskBatch {
+  /** The one `BackgroundTasks` that every way in (DI, `@Tasks()`) hands out for this batch. */
+  facade?: BackgroundTasks;
   private readonly queue = new FifoQueue<ScheduledTask>();
   /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
   private durableQueued = 0;
@@ -236,6 +239,12 @@ export class TaskBatch {
   private releaseWhenReady(): void {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
+    if (this.queue.some((task) => this.dropReason(task) !== undefined)) this.dropWhatMustNotRun();
+    this.runner.markChanged(this);
+    this.pump();
+  }
+
+  private dropWhatMustNotRun(): void {
     const byReason = new Map<string, ScheduledTask[]>();
     const dropped = this.queue.removeWhere((task) => {
       const reason = this.dropReason(task);
@@ -243,8 +252,6 @@ export class TaskBatch {
       return reason !== undefined;
     });
     if (dropped.length > 0) for (const [reason, tasks] of byReason) this.drop(tasks, reason);
-    this.runner.markChanged(this);
-    this.pump();
   }
 
   private pump(): void {
@@ -253,7 +260,12 @@ export class TaskBatch {
     while (!this.abandoned && this.running.size < limit && this.queue.length > 0) {
       const task = this.queue.shift() as ScheduledTask;
       this.running.add(task);
-      void this.runner.execute(task, this).then(() => {
+      const pending = this.runner.execute(task, this);
+      if (pending === undefined) {
+        this.running.delete(task);
+        continue;
+      }
+      void pending.then(() => {
         this.running.delete(task);
         this.pump();
       });

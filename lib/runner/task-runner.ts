@@ -27,6 +27,10 @@ interface IdleWaiter {
   readonly resolve: () => void;
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
 
 /**
@@ -104,16 +108,66 @@ export class TaskRunner implements OnModuleInit {
   /** Runs a task the test seam held (record mode), now that the test asks for it. */
   runHeld(task: ScheduledTask, batch: TaskBatch): Promise<void> {
     this.notStarted++;
-    return this.execute(task, batch);
+    return this.execute(task, batch) ?? Promise.resolve();
   }
 
-  /** Runs a task to its outcome: attempts, timeouts, retries. Never rejects. */
-  async execute(task: ScheduledTask, batch: TaskBatch): Promise<void> {
+  /**
+   * Runs a task to its outcome: attempts, timeouts, retries. Returns undefined when the task is already
+   * done (a plain task whose function did not return a promise), else a promise that never rejects.
+   */
+  execute(task: ScheduledTask, batch: TaskBatch): Promise<void> | undefined {
     if (this.testSeam?.holds(task)) {
       // Record mode: the task leaves the batch without running and without an outcome (yet).
       this.notStarted--;
-      return;
+      return undefined;
     }
+    if (this.runsPlain(task) && this.limiter.tryAcquire()) return this.executeOnce(task, batch);
+    return this.executeWithControl(task, batch);
+  }
+
+  /** No timeout, no retries, no signal, no tracing: one attempt needs no timer, race or promise of ours. */
+  private runsPlain(task: ScheduledTask): boolean {
+    return task.options.timeout === 0 && task.options.retries === 0 && !task.passSignal && this.instrumentation === undefined;
+  }
+
+  /** One attempt of a plain task, its concurrency slot already held. */
+  private executeOnce(task: ScheduledTask, batch: TaskBatch): Promise<void> | undefined {
+    if (task.ended) {
+      this.limiter.release();
+      return undefined;
+    }
+    this.beginAttempt(task, batch, 1);
+    let returned: unknown;
+    try {
+      returned = task.call();
+    } catch (error) {
+      this.limiter.release();
+      this.end(task, batch, 'failed', { error });
+      return undefined;
+    }
+    if (!isThenable(returned)) {
+      this.limiter.release();
+      this.end(task, batch, 'succeeded');
+      return undefined;
+    }
+    let settled = false;
+    const finish = (outcome: 'succeeded' | 'failed' | 'abandoned', error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      task.interrupt = undefined;
+      // The slot frees when the promise settles or the drain abandons the task, whichever comes first.
+      this.limiter.release();
+      if (outcome === 'succeeded') this.end(task, batch, 'succeeded');
+      else if (outcome === 'failed') this.end(task, batch, 'failed', { error });
+    };
+    task.interrupt = () => finish('abandoned');
+    return Promise.resolve(returned).then(
+      () => finish('succeeded'),
+      (error: unknown) => finish('failed', error),
+    );
+  }
+
+  private async executeWithControl(task: ScheduledTask, batch: TaskBatch): Promise<void> {
     try {
       const max = task.options.retries + 1;
       for (let attempt = 1; attempt <= max; attempt++) {
@@ -230,19 +284,23 @@ export class TaskRunner implements OnModuleInit {
     if (!this.limiter.tryAcquire()) await this.limiter.acquire();
     try {
       if (task.ended) return { ok: false, abandoned: true };
-      if (!task.started) {
-        this.notStarted--;
-        task.startedAt = performance.now();
-      }
-      task.attempt = attempt;
-      this.lifecycle.started(task, batch);
-      if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
+      this.beginAttempt(task, batch, attempt);
       return await this.raceAttempt(task, batch);
     } finally {
       // The slot frees when the attempt settles, times out, or is abandoned, even if the function
       // itself never returns.
       this.limiter.release();
     }
+  }
+
+  private beginAttempt(task: ScheduledTask, batch: TaskBatch, attempt: number): void {
+    if (!task.started) {
+      this.notStarted--;
+      task.startedAt = performance.now();
+    }
+    task.attempt = attempt;
+    this.lifecycle.started(task, batch);
+    if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
   }
 
   /**

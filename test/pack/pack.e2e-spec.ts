@@ -53,6 +53,7 @@ describe('the packed package', () => {
         'BackgroundTask',
         'BackgroundTasks',
         'BackgroundTasksHealthIndicator',
+        'BackgroundTasksInterceptor',
         'BackgroundTasksMetrics',
         'BackgroundTasksModule',
         'BackgroundTasksQueueFullError',

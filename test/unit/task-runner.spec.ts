@@ -34,6 +34,38 @@ describe('TaskRunner and TaskBatch (no request)', () => {
     ]);
   });
 
+  it('gives plain tasks (no timeout, retries or signal) the same outcomes: sync, promise, thenable, throw', async () => {
+    const ended: { name: string; outcome: string }[] = [];
+    const runner = new TaskRunner({ onTaskEnd: ({ name, outcome }) => void ended.push({ name, outcome }) });
+    const batch = new TaskBatch(runner, undefined);
+    const thenable = (fail: boolean) => ({
+      then: (resolve: (v: unknown) => void, reject: (e: unknown) => void) => (fail ? reject(new Error('no')) : resolve(1)),
+    });
+    const done = createGate();
+    batch.add(task('sync', () => 1));
+    batch.add(task('throws', () => {
+      throw new Error('sync boom');
+    }));
+    batch.add(task('resolves', () => Promise.resolve(2)));
+    batch.add(task('thenable-ok', () => thenable(false)));
+    batch.add(task('thenable-fails', () => thenable(true)));
+    batch.add(task('rejects', () => Promise.reject(new Error('async boom'))));
+    batch.add(task('last', () => done.open()));
+    await done.promise;
+    await runner.whenIdle('all', Date.now() + 5_000);
+    expect(ended).toEqual([
+      { name: 'sync', outcome: 'succeeded' },
+      { name: 'throws', outcome: 'failed' },
+      { name: 'resolves', outcome: 'succeeded' },
+      { name: 'thenable-ok', outcome: 'succeeded' },
+      { name: 'thenable-fails', outcome: 'failed' },
+      { name: 'rejects', outcome: 'failed' },
+      { name: 'last', outcome: 'succeeded' },
+    ]);
+    expect(runner.running).toBe(0);
+    expect(runner.queued).toBe(0);
+  });
+
   it('whenIdle resolves true when the work is done and false at the deadline', async () => {
     const runner = new TaskRunner({});
     const batch = new TaskBatch(runner, undefined);
