@@ -34,10 +34,12 @@ export class TaskLifecycleLogger {
     if (level) this.write(level, TASK_STARTED(task.name, where.describe(), task.attempt, task.options.retries + 1));
   }
 
-  succeeded(task: ScheduledTask, where: Where, durationMs: number): void {
+  /** `durationMs` when the caller has it; else the clock is read only if the line is written. */
+  succeeded(task: ScheduledTask, where: Where, durationMs?: number): void {
     const level = this.enabled(this.levels.succeeded);
     if (level) {
-      this.write(level, TASK_SUCCEEDED(task.name, where.describe(), durationMs, task.attempt, task.options.retries + 1));
+      const took = durationMs ?? task.durationMs();
+      this.write(level, TASK_SUCCEEDED(task.name, where.describe(), took, task.attempt, task.options.retries + 1));
     }
   }
 

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { TaskEndInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { DurableRoute } from '../durable/durable-route.js';
+import { taskNameOf } from './task-name.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
 
@@ -31,7 +32,8 @@ export class ScheduledTask {
      */
     readonly fn: (...args: never[]) => unknown,
     readonly args: readonly unknown[],
-    readonly name: string,
+    /** The task's name when known at `addTask` (explicit, or a handler's); else the function's, on first use. */
+    private givenName: string | undefined,
     readonly options: ResolvedTaskOptions,
     /** `addAbortableTask`: the attempt's AbortSignal goes first. */
     readonly passSignal: boolean,
@@ -41,6 +43,11 @@ export class ScheduledTask {
     // An AsyncResource rather than AsyncLocalStorage.snapshot(): snapshot() goes through
     // AsyncResource.bind, which builds a deprecation wrapper per call (a sixth of a no-op task's cost).
     this.context = new AsyncResource('BackgroundTask');
+  }
+
+  /** The name logs, hooks and dedupe use: read only when one of them needs it. */
+  get name(): string {
+    return (this.givenName ??= taskNameOf(this.fn));
   }
 
   get started(): boolean {

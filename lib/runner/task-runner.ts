@@ -199,15 +199,17 @@ export class TaskRunner implements OnModuleInit {
     if (!task.started) this.notStarted--;
     task.controller = undefined;
     task.interrupt = undefined;
-    const durationMs = task.durationMs();
     // Hooks, tracing and onTaskError get a TaskEndInfo; a plain runner does not build one per task.
     const observed = this.events.observed || this.instrumentation !== undefined;
-    const info = observed || this.options.onTaskError ? task.endInfo(batch.requestInfo(), outcome, extra, durationMs) : undefined;
+    const needsInfo = observed || (this.options.onTaskError !== undefined && (outcome === 'failed' || outcome === 'timed-out'));
+    // No clock read for a success nobody reports (the logger reads it if it prints the line).
+    const durationMs = needsInfo || outcome !== 'succeeded' ? task.durationMs() : undefined;
+    const info = needsInfo ? task.endInfo(batch.requestInfo(), outcome, extra, durationMs) : undefined;
     if (outcome === 'succeeded') {
       this.lifecycle.succeeded(task, batch, durationMs);
     } else if (outcome === 'failed' || outcome === 'timed-out') {
-      if (outcome === 'failed') this.lifecycle.failed(task, batch, extra.error, durationMs);
-      else this.lifecycle.timedOut(task, batch, durationMs);
+      if (outcome === 'failed') this.lifecycle.failed(task, batch, extra.error, durationMs ?? task.durationMs());
+      else this.lifecycle.timedOut(task, batch, durationMs ?? task.durationMs());
       if (this.options.onTaskError && info) {
         const hook = this.options.onTaskError;
         this.events.call('onTaskError', (endInfo) => hook(extra.error, endInfo), info);
