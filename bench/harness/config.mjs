@@ -51,11 +51,11 @@ export function readConfig() {
     microSeconds: Number(process.env.BENCH_MICRO_SECONDS ?? 1),
     microRepeats: int('BENCH_MICRO_REPEATS', 5),
     heapRequests: int('BENCH_HEAP_REQUESTS', 200_000),
-    heapVariants: list('BENCH_HEAP_VARIANTS') ?? ['request-scoped-task'],
+    heapVariants: list('BENCH_HEAP_VARIANTS') ?? ['request-scoped-task', 'param-decorator-lean'],
     profileSeconds: int('BENCH_PROFILE_SECONDS', 6),
     // Profiled under load one after another, as subject:reference pairs; the report shows each subject's
     // cost per request next to its reference's (the same app without the library's part).
-    profilePairs: (list('BENCH_PROFILE_VARIANTS') ?? ['param-decorator:module-untouched', 'request-scoped-task:request-scoped-no-task'])
+    profilePairs: (list('BENCH_PROFILE_VARIANTS') ?? ['param-decorator-lean:custom-param-no-library', 'request-scoped-task-lean:request-scoped-no-task'])
       .map((pair) => {
         const [subject, reference] = pair.split(':');
         return { subject, reference };
