@@ -32,6 +32,9 @@ export const VARIANTS = [
   { name: 'request-scoped-no-task', label: 'controller injects a trivial request-scoped provider (injects REQUEST), no library',
     group: 'baseline', server: nest('request-scoped-no-task'), load: 'saturate' },
 
+  { name: 'request-scoped-factory-no-task', label: 'request-scoped-no-task with a factory provider injecting REQUEST and a singleton (the shape of the library\'s provider), no library',
+    group: 'baseline', server: nest('request-scoped-factory-no-task'), load: 'saturate', optIn: 'BENCH_DI_SHAPES' },
+
   // --- This library ---------------------------------------------------------------------------------
   { name: 'module-untouched', label: 'BackgroundTasksModule.forRoot() imported, route never touches tasks',
     group: 'library', server: nest('module-untouched'), load: 'saturate' },

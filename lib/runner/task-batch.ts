@@ -36,7 +36,10 @@ export class TaskBatch {
   private readonly queue = new FifoQueue<ScheduledTask>();
   /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
   private durableQueued = 0;
-  private readonly running = new Set<ScheduledTask>();
+  /** Tasks whose function has returned a promise not settled yet (created on the first). */
+  private running?: Set<ScheduledTask>;
+  /** Tasks being called synchronously right now (a task that adds a task must not overtake it). */
+  private calling = 0;
   private handlersOpen = 0;
   private handlerEntered = false;
   private failed = false;
@@ -66,7 +69,7 @@ export class TaskBatch {
 
   /** Tasks pending or running. */
   get size(): number {
-    return this.queue.length + this.running.size;
+    return this.queue.length + this.calling + (this.running?.size ?? 0);
   }
 
   get hasWork(): boolean {
@@ -159,9 +162,9 @@ export class TaskBatch {
   /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
   abandon(): void {
     this.abandoned = true;
-    const running = [...this.running];
+    const running = [...(this.running ?? [])];
     const pending = this.queue.clear();
-    this.running.clear();
+    this.running?.clear();
     for (const task of running) {
       task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
       this.runner.end(task, this, 'abandoned');
@@ -257,16 +260,20 @@ export class TaskBatch {
   private pump(): void {
     this.dispatchDurable();
     const limit = this.runner.options.concurrency;
-    while (!this.abandoned && this.running.size < limit && this.queue.length > 0) {
+    while (!this.abandoned && this.calling + (this.running?.size ?? 0) < limit && this.queue.length > 0) {
       const task = this.queue.shift() as ScheduledTask;
-      this.running.add(task);
-      const pending = this.runner.execute(task, this);
-      if (pending === undefined) {
-        this.running.delete(task);
-        continue;
+      this.calling++;
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.runner.execute(task, this);
+      } finally {
+        this.calling--;
       }
+      if (pending === undefined) continue;
+      const running = (this.running ??= new Set());
+      running.add(task);
       void pending.then(() => {
-        this.running.delete(task);
+        running.delete(task);
         this.pump();
       });
     }
@@ -284,9 +291,10 @@ export class TaskBatch {
     this.durableQueued = 0;
     const leaving = this.queue.removeWhere((task) => task.durable !== undefined);
     if (leaving.length === 0) return;
-    for (const task of leaving) this.running.add(task);
+    const running = (this.running ??= new Set());
+    for (const task of leaving) running.add(task);
     void (leaving[0].durable as DurableRoute).dispatcher.dispatch(leaving, this).then(() => {
-      for (const task of leaving) this.running.delete(task);
+      for (const task of leaving) running.delete(task);
       this.pump();
     });
   }

@@ -5,13 +5,16 @@ import { startMicroservice, type RunningMicroservice } from '../support/microser
 import { watchProcessErrors } from '../support/process-errors.js';
 import { expectNoContextIds } from '../support/context-ids.js';
 
-describe('BackgroundTasks in a TCP microservice', () => {
+describe.each([
+  ['the global interceptor', true],
+  ['@UseInterceptors(BackgroundTasksInterceptor) instead of the global one', false],
+])('BackgroundTasks in a TCP microservice, with %s', (_label, globalInterceptor) => {
   const processErrors = watchProcessErrors().errors;
   let running: RunningMicroservice;
   let probe: TaskProbe;
 
   beforeEach(async () => {
-    running = await startMicroservice(RpcAppModule.with());
+    running = await startMicroservice(RpcAppModule.with(globalInterceptor));
     probe = running.app.get(TaskProbe);
   });
   afterEach(async () => {

@@ -1,6 +1,16 @@
-import { Controller, Injectable, Module, Post } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Injectable,
+  Module,
+  Post,
+  UseFilters,
+  UseInterceptors,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { TaskEndInfo } from '../../lib/index.js';
-import { Tasks } from '../../lib/index.js';
+import { BackgroundTasksInterceptor, Tasks } from '../../lib/index.js';
 import { NestFactory } from '@nestjs/core';
 import { BackgroundTasks, BackgroundTasksModule } from '../../lib/index.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
@@ -39,6 +49,29 @@ class ParamPingController {
   ping(@Tasks() tasks: BackgroundTasks) {
     tasks.addTask(function paramPing() {});
     return { ok: true };
+  }
+}
+
+/** Answers any error with a 200, so that only an interceptor can tell that the handler threw. */
+@Catch()
+class AnswerOkFilter implements ExceptionFilter {
+  catch(_error: unknown, host: ArgumentsHost) {
+    const response = host.switchToHttp().getResponse<{ status(code: number): unknown; send(body: unknown): void }>();
+    response.status(200);
+    response.send('handled');
+  }
+}
+
+@Controller()
+@UseInterceptors(BackgroundTasksInterceptor)
+class InterceptedController {
+  constructor(private readonly probe: TaskProbe) {}
+
+  @Post('throws')
+  @UseFilters(AnswerOkFilter)
+  throws(@Tasks() tasks: BackgroundTasks) {
+    tasks.addTask((probe: TaskProbe) => probe.record('ran-after-throw'), this.probe);
+    throw new Error('handled by a filter');
   }
 }
 
@@ -104,6 +137,28 @@ describe('BackgroundTasksModule', () => {
       } finally {
         await a.app.close();
         await b.app.close();
+      }
+    },
+  );
+
+  it.each(['express', 'fastify'] as const)(
+    'globalInterceptor: false: @UseInterceptors(BackgroundTasksInterceptor) on %s puts the exception-based outcome back',
+    async (adapter) => {
+      @Module({
+        imports: [BackgroundTasksModule.forRoot({ globalInterceptor: false })],
+        controllers: [InterceptedController],
+        providers: [TaskProbe],
+      })
+      class InterceptedAppModule {}
+
+      const running = await startApp(InterceptedAppModule, adapter);
+      try {
+        expect((await send(`${running.url}/throws`, 'POST')).status).toBe(200);
+        const line = await running.logger.waitFor((l) => l.context === 'BackgroundTasks' && l.message.startsWith('Dropped'));
+        expect(line.message).toContain('Dropped 1 task(s) of POST /throws');
+        expect(running.app.get(TaskProbe).count('ran-after-throw')).toBe(0);
+      } finally {
+        await running.app.close();
       }
     },
   );
