@@ -1,13 +1,18 @@
 import type { ServerResponse } from 'node:http';
 
+/** What waits for a response: told once whether the client left first and whether the status was >= 400. */
+export interface ResponseCloseTarget {
+  responseClosed(aborted: boolean, statusFailed: boolean): void;
+}
+
 /**
- * Calls `listener` once the response has been fully handed to the socket, or its connection has closed
+ * Tells `target` once the response has been fully handed to the socket, or its connection has closed
  * first. Node's response emits `close` in both cases once it holds the socket. A pipelined response still
  * queued behind others does not hold it yet and would miss the connection's end, hence the socket
  * listener in that case only, removed again so that keep-alive connections do not collect one per request.
  * (`stream.finished()` covers the same ground at about three times the listeners per request.)
  */
-export function onResponseClose(response: ServerResponse, listener: (aborted: boolean) => void): void {
+export function onResponseClose(response: ServerResponse, target: ResponseCloseTarget): void {
   let settled = false;
   const queuedOn = response.socket === null ? response.req?.socket : undefined;
   const settle = () => {
@@ -15,7 +20,7 @@ export function onResponseClose(response: ServerResponse, listener: (aborted: bo
     settled = true;
     // The response's own listener goes with the response; the connection outlives it.
     queuedOn?.removeListener('close', settle);
-    listener(!response.writableFinished);
+    target.responseClosed(!response.writableFinished, response.statusCode >= 400);
   };
   if (response.writableFinished || response.destroyed || queuedOn?.destroyed) {
     process.nextTick(settle);

@@ -7,9 +7,10 @@ import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
 /**
  * One task from `addTask` to its outcome. Internal: it holds the arguments, which nothing outside the
- * runner may see (logs and hooks get `TaskInfo`).
+ * runner may see (logs and hooks get `TaskInfo`). It is itself the `AsyncResource` that keeps the async
+ * context (AsyncLocalStorage stores) of the `addTask` call, one object per task instead of two.
  */
-export class ScheduledTask {
+export class ScheduledTask extends AsyncResource {
   /** Set when the task has an outcome; guarantees each task is accounted for exactly once. */
   outcome?: TaskOutcome;
   attempt = 0;
@@ -22,8 +23,6 @@ export class ScheduledTask {
   thisArg?: object;
   /** Set when the task leaves for a BullMQ worker at release instead of running here. */
   durable?: DurableRoute;
-  /** The async context (AsyncLocalStorage stores) active when the task was added. */
-  private readonly context: AsyncResource;
 
   constructor(
     /**
@@ -42,7 +41,7 @@ export class ScheduledTask {
   ) {
     // An AsyncResource rather than AsyncLocalStorage.snapshot(): snapshot() goes through
     // AsyncResource.bind, which builds a deprecation wrapper per call (a sixth of a no-op task's cost).
-    this.context = new AsyncResource('BackgroundTask');
+    super('BackgroundTask');
   }
 
   /** The name logs, hooks and dedupe use: read only when one of them needs it. */
@@ -60,7 +59,7 @@ export class ScheduledTask {
 
   /** Calls the function once in the caller's async context, as it is: it may throw or return anything. */
   call(): unknown {
-    return this.context.runInAsyncScope(this.fn as (...args: unknown[]) => unknown, this.thisArg, ...this.args);
+    return this.runInAsyncScope(this.fn as (...args: unknown[]) => unknown, this.thisArg, ...this.args);
   }
 
   /**
@@ -72,7 +71,7 @@ export class ScheduledTask {
     const args = this.passSignal ? [signal, ...this.args] : this.args;
     const invoke = () => Reflect.apply(call, this.thisArg, args);
     const run = around ? () => around(invoke) : invoke;
-    return new Promise((resolve) => resolve(this.context.runInAsyncScope(run)));
+    return new Promise((resolve) => resolve(this.runInAsyncScope(run)));
   }
 
   info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {

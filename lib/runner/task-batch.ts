@@ -1,7 +1,7 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { TASKS_DROPPED } from '../background-tasks.messages.js';
 import { currentMessageOf } from '../completion/message-scope.js';
-import { onResponseClose } from '../completion/on-response-close.js';
+import { onResponseClose, type ResponseCloseTarget } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { BackgroundTasks } from '../background-tasks.service.js';
@@ -30,7 +30,7 @@ export interface PendingTask {
  * added). Tasks added after that run too, as the batch's queue is pumped again. Every task leaves with an
  * outcome recorded by the runner.
  */
-export class TaskBatch {
+export class TaskBatch implements ResponseCloseTarget {
   /** The one `BackgroundTasks` that every way in (DI, `@Tasks()`) hands out for this batch. */
   facade?: BackgroundTasks;
   private readonly queue = new FifoQueue<ScheduledTask>();
@@ -47,6 +47,7 @@ export class TaskBatch {
   private requestWatched = false;
   private responseDone = false;
   private clientAborted = false;
+  private runOnErrorQueued = false;
   private statusFailed = false;
   private isReleased = false;
   private abandoned = false;
@@ -108,6 +109,7 @@ export class TaskBatch {
       }
     }
     this.queue.push(task);
+    if (task.options.runOn === 'error') this.runOnErrorQueued = true;
     if (task.durable !== undefined) this.durableQueued++;
     this.runner.markBusy(this);
     if (this.isReleased) {
@@ -156,7 +158,7 @@ export class TaskBatch {
 
   /** The message's reply has been handed to the transport, or the client went away first. */
   replySent(aborted: boolean): void {
-    this.settleResponse(aborted, false);
+    this.responseClosed(aborted, false);
   }
 
   /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
@@ -205,13 +207,13 @@ export class TaskBatch {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
     // The testing kit's inline mode watches the response its own way (it holds the last bytes).
-    const listener = (aborted: boolean) => this.settleResponse(aborted, response.statusCode >= 400);
-    if (this.runner.testSeam) this.runner.testSeam.watchResponse(response, this, listener);
-    else onResponseClose(response, listener);
+    const seam = this.runner.testSeam;
+    if (seam) seam.watchResponse(response, this, (aborted) => this.responseClosed(aborted, response.statusCode >= 400));
+    else onResponseClose(response, this);
   }
 
   /** The one place where a response (or reply) is known to be done, and whether the client left first. */
-  private settleResponse(aborted: boolean, statusFailed: boolean): void {
+  responseClosed(aborted: boolean, statusFailed: boolean): void {
     this.responseDone = true;
     this.clientAborted = aborted;
     this.statusFailed = statusFailed;
@@ -242,7 +244,9 @@ export class TaskBatch {
   private releaseWhenReady(): void {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
-    if (this.queue.some((task) => this.dropReason(task) !== undefined)) this.dropWhatMustNotRun();
+    // Only a failed handler, a client gone, or a runOn 'error' task can make a task not run.
+    const mayDrop = this.handlerFailed() || this.clientAborted || this.runOnErrorQueued;
+    if (mayDrop && this.queue.some((task) => this.dropReason(task) !== undefined)) this.dropWhatMustNotRun();
     this.runner.markChanged(this);
     this.pump();
   }

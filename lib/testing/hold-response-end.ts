@@ -21,7 +21,7 @@ export function holdResponseEnd(
     notified = true;
     listener(aborted);
   };
-  onResponseClose(response, notify);
+  onResponseClose(response, { responseClosed: (aborted) => notify(aborted) });
 
   const hadOwnEnd = Object.prototype.hasOwnProperty.call(response, 'end');
   const originalEnd = response.end;

@@ -59,7 +59,7 @@ export class TaskTestHarness implements TaskRunnerTestSeam {
 
   watchResponse(response: ServerResponse, batch: TaskBatch, listener: (aborted: boolean) => void): void {
     if (this.mode !== 'inline') {
-      onResponseClose(response, listener);
+      onResponseClose(response, { responseClosed: (aborted) => listener(aborted) });
       return;
     }
     holdResponseEnd(response, listener, async () => {

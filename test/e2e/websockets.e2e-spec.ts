@@ -8,7 +8,13 @@ import { watchProcessErrors } from '../support/process-errors.js';
 
 type Done = { id: string; instance: number };
 
-describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavour) => {
+// Each flavour with the global interceptor, and with `@UseInterceptors(BackgroundTasksInterceptor)` instead.
+const CASES = WS_FLAVOURS.flatMap((flavour) => [
+  [flavour, 'global interceptor'] as const,
+  [flavour, 'interceptor on the gateway'] as const,
+]);
+
+describe.each(CASES)('BackgroundTasks in a WebSocket gateway (%s, %s)', (flavour, hook) => {
   const processErrors = watchProcessErrors().errors;
   let app: INestApplication;
   let url: string;
@@ -26,7 +32,7 @@ describe.each(WS_FLAVOURS)('BackgroundTasks in a WebSocket gateway (%s)', (flavo
 
   beforeEach(async () => {
     logger = new CaptureLogger();
-    app = await NestFactory.create(WsAppModule.with(), { logger, abortOnError: false });
+    app = await NestFactory.create(WsAppModule.with(hook === 'global interceptor'), { logger, abortOnError: false });
     useWsAdapter(app, flavour);
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
