@@ -28,6 +28,9 @@ export function readConfig() {
   return {
     rounds: int('BENCH_ROUNDS', 4),
     durationSeconds: int('BENCH_DURATION', 5),
+    // Paced runs (goal 5) measure p99 at ~1k req/s: 5 s gives only ~50 requests above p99, so one VM
+    // hiccup moves it by milliseconds; 15 s triples the sample.
+    pacedDurationSeconds: int('BENCH_PACED_DURATION', 15),
     // Load before measuring anything: V8 needs ~10 s to settle when its compiler shares the one core.
     warmupSeconds: int('BENCH_WARMUP', 8),
     // Short load right before each measured run of an already warm server (its caches went cold meanwhile).

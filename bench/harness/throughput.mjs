@@ -102,7 +102,8 @@ export async function runThroughput(variants, config, python, log) {
               quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
               if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
               const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
-              const result = await runWrk(server.url, { ...load, durationSeconds: config.durationSeconds });
+              const seconds = variant.load === 'paced' ? config.pacedDurationSeconds : config.durationSeconds;
+              const result = await runWrk(server.url, { ...load, durationSeconds: seconds });
               const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
               runs.push(run);
               log(describeRun(run, config));
