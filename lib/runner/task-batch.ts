@@ -7,6 +7,7 @@ import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { BackgroundTasks } from '../background-tasks.service.js';
 import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
+import type { BusyLinks } from './busy-batches.js';
 import { FifoQueue } from './fifo-queue.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
@@ -30,7 +31,11 @@ export interface PendingTask {
  * added). Tasks added after that run too, as the batch's queue is pumped again. Every task leaves with an
  * outcome recorded by the runner.
  */
-export class TaskBatch implements ResponseCloseTarget {
+export class TaskBatch implements ResponseCloseTarget, BusyLinks {
+  /** Links of the runner's busy list (see `BusyBatches`). */
+  busyPrev?: TaskBatch;
+  busyNext?: TaskBatch;
+  isBusy = false;
   /** The one `BackgroundTasks` that every way in (DI, `@Tasks()`) hands out for this batch. */
   facade?: BackgroundTasks;
   private readonly queue = new FifoQueue<ScheduledTask>();

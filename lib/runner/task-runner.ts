@@ -10,6 +10,7 @@ import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import { wireLifecycleHooks } from '../observability/lifecycle-hooks.js';
 import { TaskLifecycleLogger } from '../observability/task-lifecycle.logger.js';
 import { TaskTestHarness } from '../testing/task-test-harness.js';
+import { BusyBatches } from './busy-batches.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { describeError } from './describe-error.js';
 import type { ScheduledTask } from './scheduled-task.js';
@@ -49,7 +50,7 @@ export class TaskRunner implements OnModuleInit {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private readonly lifecycle: TaskLifecycleLogger;
   private readonly limiter: ConcurrencyLimiter;
-  private readonly busy = new Set<TaskBatch>();
+  private readonly busy = new BusyBatches();
   private idleWaiters: IdleWaiter[] = [];
   private notStarted = 0;
   private closed = false;
@@ -265,13 +266,13 @@ export class TaskRunner implements OnModuleInit {
   /** Tasks still to finish: running, pending, and waiting for their response. */
   get outstanding(): number {
     let count = 0;
-    for (const batch of this.busy) count += batch.size;
+    for (const batch of this.busy.toArray()) count += batch.size;
     return count;
   }
 
   /** Gives up on every task still pending or running: each is aborted, logged by name, and counted. */
   abandonAll(): void {
-    for (const batch of this.busy) batch.abandon();
+    for (const batch of this.busy.toArray()) batch.abandon();
     this.busy.clear();
     this.wakeIdleWaiters();
   }
@@ -368,8 +369,7 @@ export class TaskRunner implements OnModuleInit {
   private isIdle(scope: IdleScope): boolean {
     if (scope === 'all') return this.busy.size === 0;
     if (scope !== 'released') return !scope.hasWork;
-    for (const batch of this.busy) if (batch.released) return false;
-    return true;
+    return !this.busy.some((batch) => batch.released);
   }
 
   private wakeIdleWaiters(): void {
