@@ -5,7 +5,7 @@ import { BackgroundTasks, BackgroundTasksModule, Tasks } from 'nestjs-background
 import { BODY, noopTask, ROUTE, taskCounter } from '../task-counter.js';
 
 @Controller()
-class TaskController {
+export class TaskController {
   @Get(ROUTE)
   get(@Tasks() tasks: BackgroundTasks) {
     taskCounter.added++;

@@ -5,7 +5,7 @@ import { BackgroundTasks, BackgroundTasksModule } from 'nestjs-background-tasks'
 import { BODY, noopTask, ROUTE, taskCounter } from '../task-counter.js';
 
 @Controller()
-class TaskController {
+export class TaskController {
   constructor(private readonly tasks: BackgroundTasks) {}
 
   @Get(ROUTE)
