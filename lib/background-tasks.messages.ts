@@ -1,10 +1,12 @@
+import { isThenable } from './runner/is-thenable.js';
+
 /** Describes a value by its kind only: task arguments and misused values may hold secrets. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'object') {
     const name = Object.getPrototypeOf(value)?.constructor?.name;
-    if (typeof (value as { then?: unknown }).then === 'function') {
+    if (isThenable(value)) {
       return `a ${name || 'thenable'} (did you call the task instead of passing it?)`;
     }
     return name ? `an object (${name})` : 'an object';

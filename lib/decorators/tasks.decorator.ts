@@ -30,7 +30,7 @@ function openBatch(context: ExecutionContext, carrier: object | undefined): Task
   const runner = runnerOfRequest(http ? request : undefined);
   if (runner === undefined) throw new Error(NO_RUNNER_FOR_TASKS_PARAMETER);
   const batch = batchForCarrier(runner, carrier, http ? request : undefined);
-  if (http) batch.watch(nodeResponseOf(context.getArgByIndex(1)));
+  if (http) batch.watchResponse(nodeResponseOf(context.getArgByIndex(1)));
   return batch;
 }
 

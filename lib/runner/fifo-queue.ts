@@ -32,12 +32,6 @@ export class FifoQueue<T> {
     return this.items.slice(this.head);
   }
 
-  /** Whether any queued item matches. */
-  some(predicate: (item: T) => boolean): boolean {
-    for (let i = this.head; i < this.items.length; i++) if (predicate(this.items[i])) return true;
-    return false;
-  }
-
   /** Removes and returns the items that match, keeping the others in order. */
   removeWhere(predicate: (item: T) => boolean): T[] {
     const kept: T[] = [];

@@ -141,14 +141,6 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
     this.watchResponse(response);
   }
 
-  /**
-   * Waits for `response` without an interceptor run (`@Tasks()` under `globalInterceptor: false`): the
-   * response's status then says how the handler went.
-   */
-  watch(response: ServerResponse | undefined): void {
-    this.watchResponse(response);
-  }
-
   /** The interceptor saw the handler end. */
   exit(outcome: HandlerOutcome): void {
     this.handlersOpen--;
@@ -208,7 +200,11 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
     for (const task of tasks) this.runner.end(task, this, 'dropped', { reason });
   }
 
-  private watchResponse(response: ServerResponse | undefined): void {
+  /**
+   * Waits for `response` to be sent. Without an interceptor run (`@Tasks()` under `globalInterceptor:
+   * false`, a guard) its status then says how the handler went.
+   */
+  watchResponse(response: ServerResponse | undefined): void {
     if (this.responseWatched || response === undefined) return;
     this.responseWatched = true;
     // The testing kit's inline mode watches the response its own way (it holds the last bytes).
@@ -250,20 +246,22 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
     if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
     this.isReleased = true;
     // Only a failed handler, a client gone, or a runOn 'error' task can make a task not run.
-    const mayDrop = this.handlerFailed() || this.clientAborted || this.runOnErrorQueued;
-    if (mayDrop && this.queue.some((task) => this.dropReason(task) !== undefined)) this.dropWhatMustNotRun();
+    if (this.handlerFailed() || this.clientAborted || this.runOnErrorQueued) this.dropWhatMustNotRun();
     this.runner.markChanged(this);
     this.pump();
   }
 
   private dropWhatMustNotRun(): void {
     const byReason = new Map<string, ScheduledTask[]>();
-    const dropped = this.queue.removeWhere((task) => {
+    this.queue.removeWhere((task) => {
       const reason = this.dropReason(task);
-      if (reason !== undefined) byReason.set(reason, [...(byReason.get(reason) ?? []), task]);
-      return reason !== undefined;
+      if (reason === undefined) return false;
+      const tasks = byReason.get(reason);
+      if (tasks) tasks.push(task);
+      else byReason.set(reason, [task]);
+      return true;
     });
-    if (dropped.length > 0) for (const [reason, tasks] of byReason) this.drop(tasks, reason);
+    for (const [reason, tasks] of byReason) this.drop(tasks, reason);
   }
 
   private pump(): void {

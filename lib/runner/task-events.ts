@@ -3,6 +3,7 @@ import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.j
 import type { DrainInfo } from '../interfaces/drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from '../interfaces/task-info.interface.js';
 import { describeError } from './describe-error.js';
+import { isThenable } from './is-thenable.js';
 
 type Listener<T> = (info: T) => void | Promise<void>;
 
@@ -75,7 +76,7 @@ export class TaskEvents {
     };
     try {
       const result = listener(info);
-      if (result && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, fail);
+      if (isThenable(result)) result.then(undefined, fail);
     } catch (error) {
       fail(error);
     }

@@ -11,6 +11,7 @@ import { wireLifecycleHooks } from '../observability/lifecycle-hooks.js';
 import { TaskLifecycleLogger } from '../observability/task-lifecycle.logger.js';
 import { TaskTestHarness } from '../testing/task-test-harness.js';
 import { BusyBatches } from './busy-batches.js';
+import { isThenable } from './is-thenable.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { describeError } from './describe-error.js';
 import type { ScheduledTask } from './scheduled-task.js';
@@ -26,10 +27,6 @@ export type IdleScope = 'released' | 'all' | TaskBatch;
 interface IdleWaiter {
   readonly scope: IdleScope;
   readonly resolve: () => void;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
