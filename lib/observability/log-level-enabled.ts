@@ -1,12 +1,41 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LogLevel, type LoggerService } from '@nestjs/common';
+
+/** What Nest's `Logger` keeps statically: the app's logger and the levels given to `useLogger`/`logger`. */
+interface LoggerStatics {
+  staticInstanceRef?: LoggerService & { options?: { logLevels?: unknown } };
+  logLevels?: unknown;
+}
+
+/** Answers per level, valid while the three parts of Nest's logging set-up below keep their identity. */
+let answers: Partial<Record<LogLevel, boolean>> = {};
+let answeredFor: readonly unknown[] = [];
 
 /**
- * Whether Nest would print a line at `level`. `Logger.isLevelEnabled()` answers that on Nest 12, but on
- * Nest 11 it says false whenever no levels were configured (a custom logger instance, the default
- * logger), although then every level is printed. So only an explicit level list (`logger: ['error',
- * 'warn']`, `app.useLogger([...])`), which both majors keep in `Logger.logLevels`, can rule a line out.
+ * Whether Nest would print a line at `level`, so that a line it would drop is not even formatted.
+ *
+ * Asked twice for every task, so the answer is kept until the app's logger, `Logger.logLevels` or the
+ * `ConsoleLogger`'s own level list is replaced, which is what `useLogger`, `overrideLogger` and
+ * `setLogLevels` do (Nest's own check walks the level list on every call).
  */
 export function isLogLevelEnabled(level: LogLevel): boolean {
-  if (Logger.isLevelEnabled(level)) return true;
-  return (Logger as unknown as { logLevels?: unknown }).logLevels === undefined;
+  const statics = Logger as unknown as LoggerStatics;
+  const instance = statics.staticInstanceRef;
+  const levels = statics.logLevels;
+  const instanceLevels = instance?.options?.logLevels;
+  if (instance !== answeredFor[0] || levels !== answeredFor[1] || instanceLevels !== answeredFor[2]) {
+    answers = {};
+    answeredFor = [instance, levels, instanceLevels];
+  }
+  return (answers[level] ??= askNest(level, instance, levels));
+}
+
+/**
+ * Nest's answer, the same on Nest 11 and 12. A `ConsoleLogger` (the default one, or the app's) knows its
+ * levels. Any other logger prints every level unless a level list was given to Nest: Nest 11's
+ * `Logger.isLevelEnabled()` says false when there is none, so it is asked only when there is one.
+ */
+function askNest(level: LogLevel, instance: LoggerStatics['staticInstanceRef'], levels: unknown): boolean {
+  if (instance === undefined) return false; // `logger: false`
+  if (instance instanceof ConsoleLogger) return instance.isLevelEnabled(level);
+  return levels === undefined || Logger.isLevelEnabled(level);
 }

@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { jest } from '@jest/globals';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
 import { TaskBatch } from '../../lib/runner/task-batch.js';
 import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
@@ -46,5 +47,37 @@ describe('observability when unused', () => {
     await done.promise;
     await runner.whenIdle('all', Date.now() + 1_000);
     expect(logger.ours()).toEqual([]);
+  });
+
+  it('a level list replaced at runtime (useLogger, ConsoleLogger.setLogLevels) holds for the next task', async () => {
+    const runner = new TaskRunner({});
+    const runOne = async (name: string) => {
+      const done = createGate();
+      new TaskBatch(runner, undefined).add(task(name, () => done.open()));
+      await done.promise;
+      await runner.whenIdle('all', Date.now() + 1_000);
+    };
+    Logger.overrideLogger(['error', 'warn']);
+    await runOne('before');
+    Logger.overrideLogger(['error', 'warn', 'debug']);
+    await runOne('after');
+    Logger.overrideLogger(['error']);
+    await runOne('quiet again');
+    expect(logger.ours().map((line) => line.message)).toEqual([
+      expect.stringMatching(/^Task "after" .* started/),
+      expect.stringMatching(/^Task "after" .* succeeded/),
+    ]);
+
+    const console = new ConsoleLogger({ logLevels: ['error'] });
+    const written = jest.spyOn(console, 'debug').mockImplementation(() => undefined);
+    Logger.overrideLogger(console);
+    (Logger as unknown as { logLevels?: unknown }).logLevels = undefined;
+    await runOne('console quiet');
+    console.setLogLevels(['error', 'debug']);
+    await runOne('console loud');
+    expect(written.mock.calls.map(([message]) => String(message))).toEqual([
+      expect.stringMatching(/^Task "console loud" .* started/),
+      expect.stringMatching(/^Task "console loud" .* succeeded/),
+    ]);
   });
 });
