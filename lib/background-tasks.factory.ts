@@ -6,8 +6,11 @@ import { findBatch, registerBatch } from './task-batch.registry.js';
 
 /** The batch of a request, opened by whichever way in comes first (DI, the interceptor, `@Tasks()`). */
 export function batchForCarrier(runner: TaskRunner, carrier: object | undefined, request: unknown): TaskBatch {
-  const existing = findBatch(carrier);
-  if (existing !== undefined) return existing;
+  return findBatch(carrier) ?? openBatch(runner, carrier, request);
+}
+
+/** A new batch for a carrier known to have none yet. */
+export function openBatch(runner: TaskRunner, carrier: object | undefined, request: unknown): TaskBatch {
   const batch = new TaskBatch(runner, carrier, request);
   if (carrier !== undefined) registerBatch(carrier, batch);
   return batch;

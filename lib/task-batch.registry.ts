@@ -2,7 +2,8 @@ import type { TaskBatch } from './runner/task-batch.js';
 
 /**
  * Where a request carrier keeps its batch: a symbol-keyed property, invisible to `Object.keys`, `for...in`
- * and JSON (a spread copy of the carrier shares the batch, which is the same request anyway). Module-level so that the singleton interceptor and `@Tasks()` find a request-scoped provider's
+ * and JSON (a spread copy of the carrier shares the batch, which is the same request anyway).
+ * Module-level so that the singleton interceptor and `@Tasks()` find a request-scoped provider's
  * batch without depending on it (Nest 12 refuses request-scoped dependencies in global enhancers). A
  * property rather than a WeakMap: profiled, two WeakMap insertions per request cost about 2 us, and their
  * ephemerons slow every garbage collection down.
@@ -24,5 +25,8 @@ export function registerBatch(carrier: object, batch: TaskBatch): void {
 
 export function findBatch(carrier: object | undefined): TaskBatch | undefined {
   if (carrier === undefined) return undefined;
-  return (carrier as Carrier)[BATCH] ?? sealedCarriers.get(carrier);
+  const batch = (carrier as Carrier)[BATCH];
+  // Every request misses once (its first touch): an extensible carrier is not in the WeakMap.
+  if (batch !== undefined || Object.isExtensible(carrier)) return batch;
+  return sealedCarriers.get(carrier);
 }

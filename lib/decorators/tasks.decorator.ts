@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { BackgroundTasks } from '../background-tasks.service.js';
-import { batchForCarrier, tasksOfBatch } from '../background-tasks.factory.js';
+import { openBatch, tasksOfBatch } from '../background-tasks.factory.js';
 import { NO_RUNNER_FOR_TASKS_PARAMETER } from '../background-tasks.messages.js';
 import { carrierOfContext } from '../completion/request-carrier.js';
 import { nodeResponseOf } from '../completion/response-of-context.js';
@@ -24,12 +24,12 @@ export function takesTasksParameter(context: ExecutionContext): boolean {
  * No interceptor ran for this handler (`globalInterceptor: false`): the parameter opens the batch, and on
  * HTTP hands it the response to wait for, whose status then says how the handler went.
  */
-function openBatch(context: ExecutionContext, carrier: object | undefined): TaskBatch {
+function openHandlerBatch(context: ExecutionContext, carrier: object | undefined): TaskBatch {
   const http = context.getType() === 'http';
   const request: unknown = context.getArgByIndex(0);
   const runner = runnerOfRequest(http ? request : undefined);
   if (runner === undefined) throw new Error(NO_RUNNER_FOR_TASKS_PARAMETER);
-  const batch = batchForCarrier(runner, carrier, http ? request : undefined);
+  const batch = openBatch(runner, carrier, http ? request : undefined);
   if (http) batch.watchResponse(nodeResponseOf(context.getArgByIndex(1)));
   return batch;
 }
@@ -37,7 +37,7 @@ function openBatch(context: ExecutionContext, carrier: object | undefined): Task
 const tasksParameter = createParamDecorator(
   (_data: unknown, context: ExecutionContext): BackgroundTasks => {
     const carrier = carrierOfContext(context);
-    return tasksOfBatch(findBatch(carrier) ?? openBatch(context, carrier));
+    return tasksOfBatch(findBatch(carrier) ?? openHandlerBatch(context, carrier));
   },
   [
     (target: object, key: string | symbol | undefined) => {

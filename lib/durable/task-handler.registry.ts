@@ -7,7 +7,7 @@ import { DurableProducer } from './durable-producer.js';
 import { DUPLICATE_HANDLER, FUNCTION_OPTION, NOT_JSON, SCOPED_HANDLER, UNKNOWN_DURABLE_HANDLERS } from './durable.messages.js';
 import { jsonProblem } from './json-arguments.check.js';
 import type { TaskHandler } from './task-handler.interface.js';
-import { registerHandlerLookup, type TaskHandlerLookup } from './task-handler.lookup.js';
+import type { TaskHandlerLookup } from './task-handler.lookup.js';
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -28,7 +28,7 @@ export class TaskHandlerRegistry implements TaskHandlerLookup, OnModuleInit {
     private readonly runner: TaskRunner,
     @Inject(DurableProducer) private readonly producer: DurableProducer,
   ) {
-    registerHandlerLookup(runner, this);
+    runner.handlers = this;
   }
 
   onModuleInit(): void {

@@ -1,5 +1,4 @@
 import { NOT_A_FUNCTION } from '../background-tasks.messages.js';
-import { handlerLookupOf } from '../durable/task-handler.lookup.js';
 import { ScheduledTask } from './scheduled-task.js';
 import type { TaskBatch } from './task-batch.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
@@ -19,7 +18,7 @@ export function scheduleTask(
   const task = fn as (...args: never[]) => unknown;
   // A `@BackgroundTask` method is known by its identity: it gets its provider as `this`, its handler
   // name as default task name, and may leave for a worker.
-  const handlers = handlerLookupOf(batch.runner);
+  const handlers = batch.runner.handlers;
   const handler = handlers?.find(task);
   const scheduled = new ScheduledTask(task, args, name ?? handler?.name, options, passSignal, name !== undefined);
   if (handler !== undefined) handlers?.route(scheduled, handler, method);

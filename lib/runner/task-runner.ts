@@ -6,6 +6,7 @@ import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } fro
 import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../background-tasks.module-definition.js';
 import { resolveOptions, type ResolvedBackgroundTasksOptions } from '../background-tasks.options.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
+import type { TaskHandlerLookup } from '../durable/task-handler.lookup.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import { wireLifecycleHooks } from '../observability/lifecycle-hooks.js';
 import { TaskLifecycleLogger } from '../observability/task-lifecycle.logger.js';
@@ -44,6 +45,8 @@ export class TaskRunner implements OnModuleInit {
   instrumentation?: TaskInstrumentation;
   /** Inline and record modes, when on; set by the testing kit or the `testMode` option. */
   testSeam?: TaskRunnerTestSeam;
+  /** The app's `@BackgroundTask` handlers, which `addTask` recognizes; set by `TaskHandlerRegistry`. */
+  handlers?: TaskHandlerLookup;
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private readonly lifecycle: TaskLifecycleLogger;
   private readonly limiter: ConcurrencyLimiter;

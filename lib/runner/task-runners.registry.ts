@@ -10,8 +10,18 @@ const runnersByServer = new WeakMap<object, TaskRunner>();
 /** Runners of applications that have started and not shut down yet. */
 const liveRunners = new Set<TaskRunner>();
 
+/**
+ * The last server asked about and its runner: a process serves one app in the common case, and a
+ * Fastify request names a plugin context whose root is one prototype further, two WeakMap misses per
+ * request without this.
+ */
+let lastServer: unknown;
+let lastRunner: TaskRunner | undefined;
+
 export function registerRunner(runner: TaskRunner, server: unknown): void {
   liveRunners.add(runner);
+  lastServer = undefined;
+  lastRunner = undefined;
   if (typeof server === 'object' || typeof server === 'function') {
     if (server !== null) runnersByServer.set(server, runner);
   }
@@ -19,6 +29,10 @@ export function registerRunner(runner: TaskRunner, server: unknown): void {
 
 export function unregisterRunner(runner: TaskRunner): void {
   liveRunners.delete(runner);
+  if (lastRunner === runner) {
+    lastServer = undefined;
+    lastRunner = undefined;
+  }
 }
 
 /**
@@ -28,11 +42,17 @@ export function unregisterRunner(runner: TaskRunner): void {
  */
 export function runnerOfRequest(request: unknown): TaskRunner | undefined {
   const holder = request as { app?: unknown; server?: unknown } | undefined;
-  let server: unknown = holder?.app ?? holder?.server;
+  const named: unknown = holder?.app ?? holder?.server;
+  if (named !== undefined && named === lastServer) return lastRunner;
+  let server = named;
   while (typeof server === 'object' || typeof server === 'function') {
     if (server === null) break;
     const runner = runnersByServer.get(server);
-    if (runner !== undefined) return runner;
+    if (runner !== undefined) {
+      lastServer = named;
+      lastRunner = runner;
+      return runner;
+    }
     server = Object.getPrototypeOf(server);
   }
   if (liveRunners.size === 1) return liveRunners.values().next().value;
