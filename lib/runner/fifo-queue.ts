@@ -12,6 +12,13 @@ export class FifoQueue<T> {
   }
 
   push(item: T): void {
+    if (this.head === this.items.length) {
+      // Empty: a one-slot array instead of growing `[]` to V8's first capacity (17), as most batches
+      // hold one task; this also lets go of a drained queue's old array.
+      this.items = [item];
+      this.head = 0;
+      return;
+    }
     this.items.push(item);
   }
 

@@ -11,18 +11,20 @@ import type { ResolvedTaskOptions } from './task-options.resolver.js';
  * context (AsyncLocalStorage stores) of the `addTask` call, one object per task instead of two.
  */
 export class ScheduledTask extends AsyncResource {
+  // Every field is set in the constructor, even to undefined: one hidden class for all tasks keeps the
+  // runner's property accesses monomorphic.
   /** Set when the task has an outcome; guarantees each task is accounted for exactly once. */
-  outcome?: TaskOutcome;
+  outcome?: TaskOutcome = undefined;
   attempt = 0;
-  startedAt?: number;
+  startedAt?: number = undefined;
   /** The current attempt's signal source, for `addAbortableTask` tasks only. */
-  controller?: AbortController;
+  controller?: AbortController = undefined;
   /** Ends the current attempt or backoff pause now (drain deadline), aborting its signal if it has one. */
-  interrupt?: (reason: unknown) => void;
+  interrupt?: (reason: unknown) => void = undefined;
   /** `this` for the call: the provider of a `@BackgroundTask` handler (a method reference loses it). */
-  thisArg?: object;
+  thisArg?: object = undefined;
   /** Set when the task leaves for a BullMQ worker at release instead of running here. */
-  durable?: DurableRoute;
+  durable?: DurableRoute = undefined;
 
   constructor(
     /**

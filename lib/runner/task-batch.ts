@@ -32,17 +32,18 @@ export interface PendingTask {
  * outcome recorded by the runner.
  */
 export class TaskBatch implements ResponseCloseTarget, BusyLinks {
+  // Every field is set in the constructor, even to undefined, for one hidden class (see ScheduledTask).
   /** Links of the runner's busy list (see `BusyBatches`). */
-  busyPrev?: TaskBatch;
-  busyNext?: TaskBatch;
+  busyPrev?: TaskBatch = undefined;
+  busyNext?: TaskBatch = undefined;
   isBusy = false;
   /** The one `BackgroundTasks` that every way in (DI, `@Tasks()`) hands out for this batch. */
-  facade?: BackgroundTasks;
+  facade?: BackgroundTasks = undefined;
   private readonly queue = new FifoQueue<ScheduledTask>();
   /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
   private durableQueued = 0;
   /** Tasks whose function has returned a promise not settled yet (created on the first). */
-  private running?: Set<ScheduledTask>;
+  private running?: Set<ScheduledTask> = undefined;
   /** Tasks being called synchronously right now (a task that adds a task must not overtake it). */
   private calling = 0;
   private handlersOpen = 0;
@@ -56,7 +57,7 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
   private statusFailed = false;
   private isReleased = false;
   private abandoned = false;
-  private info?: TaskRequestInfo | null;
+  private info?: TaskRequestInfo | null = undefined;
 
   constructor(
     readonly runner: TaskRunner,

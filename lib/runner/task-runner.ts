@@ -30,6 +30,15 @@ interface IdleWaiter {
   readonly resolve: () => void;
 }
 
+/** What an outcome may carry besides itself. */
+interface EndDetails {
+  readonly reason?: string;
+  readonly error?: unknown;
+}
+
+/** The details of an outcome that has none (most successes): shared, not allocated per task. */
+const NO_DETAILS: EndDetails = Object.freeze({});
+
 type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
 
 /**
@@ -194,7 +203,7 @@ export class TaskRunner implements OnModuleInit {
    * Records a task's outcome, once: logs it (never its arguments), tells the listeners and `onTaskError`.
    * Later calls for the same task are ignored, so racing paths (timeout vs. drain) cannot count it twice.
    */
-  end(task: ScheduledTask, batch: TaskBatch, outcome: TaskOutcome, extra: { reason?: string; error?: unknown } = {}): void {
+  end(task: ScheduledTask, batch: TaskBatch, outcome: TaskOutcome, extra: EndDetails = NO_DETAILS): void {
     if (task.ended) return;
     task.outcome = outcome;
     if (!task.started) this.notStarted--;
