@@ -83,17 +83,17 @@ function summarizeRuns(variants, runs, taskChecks) {
   return medians;
 }
 
-function runMicro(config) {
+/** Runs `bench/micro/<script>` on the server core; resolves with the JSON of its `<prefix> {...}` line. */
+function runMicro(config, script, args, prefix) {
   return new Promise((resolve, reject) => {
-    const script = join(BENCH_DIR, 'micro', 'runner-throughput.mjs');
-    const child = spawn('taskset', ['-c', config.serverCpu, process.execPath, script, String(config.microSeconds), String(config.microRepeats)],
+    const child = spawn('taskset', ['-c', config.serverCpu, process.execPath, join(BENCH_DIR, 'micro', script), ...args.map(String)],
       { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
     child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('MICRO '));
-      if (code !== 0 || !line) reject(new Error(`micro-benchmark failed (exit ${code})\n${out}`));
-      else resolve(JSON.parse(line.slice(6)));
+      const line = out.split('\n').find((l) => l.startsWith(`${prefix} `));
+      if (code !== 0 || !line) reject(new Error(`${script} failed (exit ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice(prefix.length + 1)));
     });
   });
 }
@@ -129,10 +129,13 @@ async function main() {
   const medians = summarizeRuns(variants, usedRuns, taskChecks);
 
   let micro;
+  let requestPath;
   if (!config.skip.has('micro')) {
     log(`micro-benchmark: ${config.microRepeats} runs of ${config.microSeconds} s per shape`);
-    micro = await runMicro(config);
+    micro = await runMicro(config, 'runner-throughput.mjs', [config.microSeconds, config.microRepeats], 'MICRO');
     for (const [shape, { median: rate }] of Object.entries(micro.shapes)) log(`micro ${shape}: ${Math.round(rate).toLocaleString('en-US')} tasks/s`);
+    requestPath = await runMicro(config, 'request-path.mjs', [config.requestPathIterations, config.microRepeats], 'REQUEST_PATH');
+    log(`request path: the library's own CPU per @Tasks() request (lean), in-process: ${Math.round(requestPath.libraryNsPerRequest)} ns`);
   }
 
   const heap = [];
@@ -174,6 +177,7 @@ async function main() {
     taskChecks,
     medians,
     micro,
+    requestPath,
     heap,
     profiles,
   };

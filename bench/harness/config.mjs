@@ -53,6 +53,8 @@ export function readConfig() {
     // Seconds per micro-benchmark run (a time, not a count: the rate spans 10k/s to millions/s).
     microSeconds: Number(process.env.BENCH_MICRO_SECONDS ?? 1),
     microRepeats: int('BENCH_MICRO_REPEATS', 5),
+    // Iterations per run of the in-process request-path micro-benchmark (~0.2 s each here).
+    requestPathIterations: int('BENCH_REQUEST_PATH_ITERATIONS', 200_000),
     heapRequests: int('BENCH_HEAP_REQUESTS', 200_000),
     heapVariants: list('BENCH_HEAP_VARIANTS') ?? ['request-scoped-task', 'param-decorator-lean'],
     profileSeconds: int('BENCH_PROFILE_SECONDS', 6),

@@ -46,6 +46,18 @@ export function microTable(result) {
     `tasks added in chunks of ${result.micro.chunk} (each chunk awaited), one core.`;
 }
 
+export function requestPathTable(result) {
+  const path = result.requestPath;
+  if (!path) return '_skipped_';
+  const lines = ['| shape | median ns per request | runs (ns) |', '|---|---:|---|'];
+  for (const [shape, { medianNs, runs }] of Object.entries(path.shapes)) {
+    lines.push(`| \`${shape}\` | ${int(medianNs)} | ${runs.map((r) => int(r)).join(', ')} |`);
+  }
+  return `${lines.join('\n')}\n\nThe library's own CPU per request: **${int(path.libraryNsPerRequest)} ns** (median of the ` +
+    `per-run differences; ${path.runs} runs of ${int(path.iterations)} requests, alternated, one core). Real Node requests ` +
+    'and responses without sockets; `bench/micro/request-path.mjs` says what each shape does.';
+}
+
 export function heapTable(result) {
   if (!result.heap?.length) return '_skipped_';
   const lines = ['| variant | requests | heap after warm-up MB | after half MB | at end MB | growth MB | RSS MB |',
@@ -165,6 +177,10 @@ export function latestSection(result, chartPath) {
     '### Runner micro-benchmark (goal 6)',
     '',
     microTable(result),
+    '',
+    '### The fast way in, in-process',
+    '',
+    requestPathTable(result),
     '',
     '### Heap (goal 7)',
     '',
