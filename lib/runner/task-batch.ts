@@ -61,8 +61,8 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
 
   constructor(
     readonly runner: TaskRunner,
-    private readonly carrier: object | undefined,
-    private readonly request?: unknown,
+    private carrier: object | undefined,
+    private request?: unknown,
   ) {
     // Only an HTTP request has a response to wait for. Outside a request (no carrier), and on an RPC
     // message or WebSocket connection outside a handler (a guard, `handleConnection`), tasks run at once;
@@ -248,8 +248,20 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
     this.isReleased = true;
     // Only a failed handler, a client gone, or a runOn 'error' task can make a task not run.
     if (this.handlerFailed() || this.clientAborted || this.runOnErrorQueued) this.dropWhatMustNotRun();
-    this.runner.markChanged(this);
     this.pump();
+    if (this.hasWork) this.letGoOfRequest();
+  }
+
+  /**
+   * Tasks still running once the response has gone would otherwise keep the whole request alive through
+   * this batch: the Node and framework request, and with it every request-scoped instance Nest created
+   * for it. Kept that long (a 50 ms task is enough), they outlive young-generation collections and end
+   * in the old one, whose collections pause the process. Log lines need only method and route.
+   */
+  private letGoOfRequest(): void {
+    this.requestInfo();
+    this.carrier = undefined;
+    this.request = undefined;
   }
 
   private dropWhatMustNotRun(): void {
