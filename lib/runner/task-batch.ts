@@ -249,7 +249,6 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
     // Only a failed handler, a client gone, or a runOn 'error' task can make a task not run.
     if (this.handlerFailed() || this.clientAborted || this.runOnErrorQueued) this.dropWhatMustNotRun();
     this.pump();
-    if (this.hasWork) this.letGoOfRequest();
   }
 
   /**
@@ -259,6 +258,7 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
    * in the old one, whose collections pause the process. Log lines need only method and route.
    */
   private letGoOfRequest(): void {
+    if (this.carrier === undefined && this.request === undefined) return;
     this.requestInfo();
     this.carrier = undefined;
     this.request = undefined;
@@ -297,7 +297,9 @@ export class TaskBatch implements ResponseCloseTarget, BusyLinks {
         this.pump();
       });
     }
-    if (!this.hasWork) this.runner.markChanged(this);
+    // A batch is pumped only once released: its response is gone, so work still to do must not hold it.
+    if (this.hasWork) this.letGoOfRequest();
+    else this.runner.markChanged(this);
   }
 
   /**

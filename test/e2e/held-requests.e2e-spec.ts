@@ -36,7 +36,7 @@ describe.each(ADAPTERS)('a task still running after its response, on %s', (adapt
       expect(processErrors).toEqual([]);
     });
 
-    it.each(['param', 'scoped'])('GET /held/%s: the request and its request-scoped instances can be collected', async (route) => {
+    it.each(['param', 'scoped', 'later'])('GET /held/%s: the request and its request-scoped instances can be collected', async (route) => {
       const res = await send(`${running.url}/held/${route}`);
       expect(res.status).toBe(200);
       await held.started.promise;
