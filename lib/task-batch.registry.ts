@@ -12,6 +12,8 @@ const BATCH = Symbol('nestjs-background-tasks.batch');
 
 /** Carriers that refuse new properties (frozen objects) keep their batch here instead. */
 const sealedCarriers = new WeakMap<object, TaskBatch>();
+/** Whether any carrier ever went to `sealedCarriers`: until one does, a miss needs no second look. */
+let anySealed = false;
 
 type Carrier = { [BATCH]?: TaskBatch };
 
@@ -19,6 +21,7 @@ export function registerBatch(carrier: object, batch: TaskBatch): void {
   if (Object.isExtensible(carrier)) {
     (carrier as Carrier)[BATCH] = batch;
   } else {
+    anySealed = true;
     sealedCarriers.set(carrier, batch);
   }
 }
@@ -27,6 +30,6 @@ export function findBatch(carrier: object | undefined): TaskBatch | undefined {
   if (carrier === undefined) return undefined;
   const batch = (carrier as Carrier)[BATCH];
   // Every request misses once (its first touch): an extensible carrier is not in the WeakMap.
-  if (batch !== undefined || Object.isExtensible(carrier)) return batch;
+  if (batch !== undefined || !anySealed || Object.isExtensible(carrier)) return batch;
   return sealedCarriers.get(carrier);
 }

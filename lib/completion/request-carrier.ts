@@ -13,9 +13,10 @@ function isRpcRequestHost(value: object): value is { context: unknown; pattern: 
 
 /** The Node request under Express's `req`, Fastify's `request`, or Mercurius's `reply`. */
 function nodeRequestOf(value: unknown): IncomingMessage | undefined {
-  if (value instanceof IncomingMessage) return value;
+  // `raw` first: a Fastify request fails `instanceof` only after walking its whole prototype chain.
   const raw = (value as { raw?: unknown } | undefined)?.raw;
-  return raw instanceof IncomingMessage ? raw : undefined;
+  if (raw instanceof IncomingMessage) return raw;
+  return value instanceof IncomingMessage ? value : undefined;
 }
 
 /**

@@ -104,5 +104,7 @@ export class TaskHandlerRegistry implements TaskHandlerLookup, OnModuleInit {
     }
     const unknown = [...(durable?.handlers ?? [])].filter((name) => !this.byName.has(name));
     if (unknown.length > 0) throw new Error(UNKNOWN_DURABLE_HANDLERS(unknown));
+    // An app without handlers spares every `addTask` the lookup.
+    if (this.byFunction.size === 0 && this.runner.handlers === this) this.runner.handlers = undefined;
   }
 }

@@ -6,9 +6,18 @@ interface LoggerStatics {
   logLevels?: unknown;
 }
 
+type Answers = Record<LogLevel, boolean | undefined>;
+
+/** No level asked yet; one shape for every set of answers. */
+function noAnswers(): Answers {
+  return { log: undefined, error: undefined, warn: undefined, debug: undefined, verbose: undefined, fatal: undefined };
+}
+
 /** Answers per level, valid while the three parts of Nest's logging set-up below keep their identity. */
-let answers: Partial<Record<LogLevel, boolean>> = {};
-let answeredFor: readonly unknown[] = [];
+let answers = noAnswers();
+let answeredForInstance: unknown;
+let answeredForLevels: unknown;
+let answeredForInstanceLevels: unknown;
 
 /**
  * Whether Nest would print a line at `level`, so that a line it would drop is not even formatted.
@@ -22,9 +31,11 @@ export function isLogLevelEnabled(level: LogLevel): boolean {
   const instance = statics.staticInstanceRef;
   const levels = statics.logLevels;
   const instanceLevels = instance?.options?.logLevels;
-  if (instance !== answeredFor[0] || levels !== answeredFor[1] || instanceLevels !== answeredFor[2]) {
-    answers = {};
-    answeredFor = [instance, levels, instanceLevels];
+  if (instance !== answeredForInstance || levels !== answeredForLevels || instanceLevels !== answeredForInstanceLevels) {
+    answers = noAnswers();
+    answeredForInstance = instance;
+    answeredForLevels = levels;
+    answeredForInstanceLevels = instanceLevels;
   }
   return (answers[level] ??= askNest(level, instance, levels));
 }

@@ -7,7 +7,7 @@ import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { BackgroundTasks } from '../background-tasks.service.js';
 import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
-import type { BusyLinks } from './busy-batches.js';
+import type { BusySlot } from './busy-batches.js';
 import { FifoQueue } from './fifo-queue.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
@@ -31,12 +31,10 @@ export interface PendingTask {
  * added). Tasks added after that run too, as the batch's queue is pumped again. Every task leaves with an
  * outcome recorded by the runner.
  */
-export class TaskBatch implements ResponseCloseTarget, BusyLinks {
+export class TaskBatch implements ResponseCloseTarget, BusySlot {
   // Every field is set in the constructor, even to undefined, for one hidden class (see ScheduledTask).
-  /** Links of the runner's busy list (see `BusyBatches`). */
-  busyPrev?: TaskBatch = undefined;
-  busyNext?: TaskBatch = undefined;
-  isBusy = false;
+  /** Its slot in the runner's busy set (see `BusyBatches`), -1 while it has no work. */
+  busySlot = -1;
   /** The one `BackgroundTasks` that every way in (DI, `@Tasks()`) hands out for this batch. */
   facade?: BackgroundTasks = undefined;
   private readonly queue = new FifoQueue<ScheduledTask>();

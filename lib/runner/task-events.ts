@@ -23,18 +23,24 @@ export class TaskEvents {
   private readonly startListeners: Registered<TaskInfo>[] = [];
   private readonly endListeners: Registered<TaskEndInfo>[] = [];
   private readonly drainListeners: Registered<DrainInfo>[] = [];
+  // Kept as flags, read for every task: the runner then touches this object only, not the lists.
+  private observesStartOrEnd = false;
+  private observesAddition = false;
 
   /** A task was accepted (`attempt` is 0: it has not started). */
   onAdd(listener: Listener<TaskInfo>, hook = 'task add'): void {
     this.addListeners.push({ hook, listener });
+    this.observesAddition = true;
   }
 
   onStart(listener: Listener<TaskInfo>, hook = 'task start'): void {
     this.startListeners.push({ hook, listener });
+    this.observesStartOrEnd = true;
   }
 
   onEnd(listener: Listener<TaskEndInfo>, hook = 'task end'): void {
     this.endListeners.push({ hook, listener });
+    this.observesStartOrEnd = true;
   }
 
   onDrain(listener: Listener<DrainInfo>, hook = 'drain'): void {
@@ -43,11 +49,11 @@ export class TaskEvents {
 
   /** Someone listens to starts or ends. */
   get observed(): boolean {
-    return this.startListeners.length > 0 || this.endListeners.length > 0;
+    return this.observesStartOrEnd;
   }
 
   get observesAdd(): boolean {
-    return this.addListeners.length > 0;
+    return this.observesAddition;
   }
 
   emitAdd(info: TaskInfo): void {
