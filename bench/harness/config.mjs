@@ -35,7 +35,10 @@ export function readConfig() {
     warmupSeconds: int('BENCH_WARMUP', 8),
     // Short load right before each measured run of an already warm server (its caches went cold meanwhile).
     rewarmSeconds: int('BENCH_REWARM', 1),
-    freshServers: process.env.BENCH_FRESH_SERVERS === '1',
+    // A fresh server (and warm-up) for every run: one server per variant reused over all rounds made its
+    // rounds repeats of one process, and a process can be a few percent faster or slower than the next
+    // start of the same code (JIT decisions, heap and code layout) for its whole life: see BENCHMARKS.md.
+    freshServers: process.env.BENCH_FRESH_SERVERS !== '0',
     // Node flags of the measured Nest servers; see harness/throughput.mjs for why the memory reducer is off.
     serverNodeFlags: (process.env.BENCH_NODE_FLAGS ?? '--no-memory-reducer').split(' ').filter(Boolean),
     connections: int('BENCH_CONNECTIONS', 50),
