@@ -18,8 +18,17 @@ const liveRunners = new Set<TaskRunner>();
 let lastServer: unknown;
 let lastRunner: TaskRunner | undefined;
 
+/**
+ * The runner, while the process has only ever registered one and it is live: every lookup would end at
+ * it (found by its server, or as the one live runner), so none is made.
+ */
+let soleRunner: TaskRunner | undefined;
+let registeredCount = 0;
+
 export function registerRunner(runner: TaskRunner, server: unknown): void {
   liveRunners.add(runner);
+  registeredCount++;
+  soleRunner = registeredCount === 1 ? runner : undefined;
   lastServer = undefined;
   lastRunner = undefined;
   if (typeof server === 'object' || typeof server === 'function') {
@@ -29,6 +38,8 @@ export function registerRunner(runner: TaskRunner, server: unknown): void {
 
 export function unregisterRunner(runner: TaskRunner): void {
   liveRunners.delete(runner);
+  // A closed runner is still found by its server (its tasks are then reported as after shutdown).
+  if (soleRunner === runner) soleRunner = undefined;
   if (lastRunner === runner) {
     lastServer = undefined;
     lastRunner = undefined;
@@ -41,6 +52,7 @@ export function unregisterRunner(runner: TaskRunner): void {
  * application of the process. Undefined when neither tells.
  */
 export function runnerOfRequest(request: unknown): TaskRunner | undefined {
+  if (soleRunner !== undefined) return soleRunner;
   const holder = request as { app?: unknown; server?: unknown } | undefined;
   const named: unknown = holder?.app ?? holder?.server;
   if (named !== undefined && named === lastServer) return lastRunner;
