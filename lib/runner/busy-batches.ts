@@ -58,7 +58,7 @@ export class BusyBatches {
   }
 
   clear(): void {
-    for (const batch of this.toArray()) batch.busySlot = -1;
+    for (const batch of this.slots) if (batch !== undefined) batch.busySlot = -1;
     this.slots = [];
     this.free = [];
     this.count = 0;

@@ -7,8 +7,6 @@ import { FifoQueue } from './fifo-queue.js';
 export class ConcurrencyLimiter {
   private active = 0;
   private readonly waiting = new FifoQueue<() => void>();
-  /** `waiting.length`, kept here: every release asks, and nearly always nobody waits. */
-  private waiters = 0;
 
   constructor(private readonly limit: number) {}
 
@@ -17,7 +15,7 @@ export class ConcurrencyLimiter {
   }
 
   get queued(): number {
-    return this.waiters;
+    return this.waiting.length;
   }
 
   /** Takes a slot if one is free. */
@@ -30,17 +28,13 @@ export class ConcurrencyLimiter {
   /** Resolves once a slot is this caller's (handed over by `release`, so `active` stays counted). */
   acquire(): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    this.waiters++;
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** Gives a slot back: to the longest waiter, or to the pool. Call once per slot taken. */
   release(): void {
-    if (this.waiters === 0) {
-      this.active--;
-      return;
-    }
-    this.waiters--;
-    (this.waiting.shift() as () => void)();
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
   }
 }
