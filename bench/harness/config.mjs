@@ -27,6 +27,10 @@ function list(name) {
 export function readConfig() {
   return {
     rounds: int('BENCH_ROUNDS', 4),
+    // Rounds of the paced (goal 5) variants. A p99 ratio of two processes moves with each one's GC luck
+    // (4.1-7 ms per process, BENCHMARKS.md): four rounds read 131.8% and eight 109.8% of the same build.
+    // Decided on that spread, before any later verdict; it adds ~2 min to a full run.
+    pacedRounds: int('BENCH_PACED_ROUNDS', 8),
     durationSeconds: int('BENCH_DURATION', 5),
     // Paced runs (goal 5) measure p99 at ~1k req/s: 5 s gives only ~50 requests above p99, so one VM
     // hiccup moves it by milliseconds; 15 s triples the sample.

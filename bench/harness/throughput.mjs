@@ -38,8 +38,13 @@ function loadOptions(variant, config) {
   };
 }
 
+/** How many rounds measure a variant: paced ones (goal 5) have their own count. */
+function roundsOf(variant, config) {
+  return variant.load === 'paced' ? config.pacedRounds : config.rounds;
+}
+
 function describeRun(run, config) {
-  return `round ${run.round}/${config.rounds} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
+  return `round ${run.round}/${run.load === 'paced' ? config.pacedRounds : config.rounds} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
     `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ` +
@@ -63,9 +68,12 @@ export async function runThroughput(variants, config, python, log) {
   let retriesLeft = config.retries;
   // Seconds all runs together may spend waiting for a quiet machine, so a busy one cannot stretch the bench.
   let quietBudget = config.quietBudgetSeconds;
-  const perRun = config.freshServers ? config.warmupSeconds + config.durationSeconds + 1 : config.rewarmSeconds + config.durationSeconds;
-  const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + variants.length * config.rounds * perRun) / 60;
-  log(`throughput: ${variants.length} variants x ${config.rounds} rounds, about ${Math.ceil(minutes)} min`);
+  const perRun = (variant) => (config.freshServers ? config.warmupSeconds + 1 : config.rewarmSeconds) +
+    (variant.load === 'paced' ? config.pacedDurationSeconds : config.durationSeconds);
+  const measured = variants.reduce((sum, variant) => sum + roundsOf(variant, config) * perRun(variant), 0);
+  const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + measured) / 60;
+  log(`throughput: ${variants.length} variants x ${config.rounds} rounds (paced: ${config.pacedRounds}), about ${Math.ceil(minutes)} min`);
+  const lastRound = Math.max(0, ...variants.map((variant) => roundsOf(variant, config)));
 
   const start = async (variant) => {
     const server = await startServer(variant, { cpu: config.serverCpu, python: python.python, nodeFlags: config.serverNodeFlags });
@@ -91,8 +99,8 @@ export async function runThroughput(variants, config, python, log) {
         }
       }
     }
-    for (let round = 1; round <= config.rounds; round++) {
-      for (const variant of orderOfRound(variants, round)) {
+    for (let round = 1; round <= lastRound; round++) {
+      for (const variant of orderOfRound(variants.filter((v) => round <= roundsOf(v, config)), round)) {
         try {
           const server = config.freshServers ? await start(variant) : servers.get(variant.name);
           if (!server) throw new Error('server did not start');
