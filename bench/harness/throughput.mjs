@@ -38,13 +38,18 @@ function loadOptions(variant, config) {
   };
 }
 
-/** How many rounds measure a variant: paced ones (goal 5) have their own count. */
+/** How many rounds measure a variant (or a run of it): paced ones (goal 5) have their own count. */
 function roundsOf(variant, config) {
   return variant.load === 'paced' ? config.pacedRounds : config.rounds;
 }
 
+/** Seconds of one measured run of a variant. */
+function secondsOf(variant, config) {
+  return variant.load === 'paced' ? config.pacedDurationSeconds : config.durationSeconds;
+}
+
 function describeRun(run, config) {
-  return `round ${run.round}/${run.load === 'paced' ? config.pacedRounds : config.rounds} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
+  return `round ${run.round}/${roundsOf(run, config)} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
     `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ` +
@@ -68,8 +73,7 @@ export async function runThroughput(variants, config, python, log) {
   let retriesLeft = config.retries;
   // Seconds all runs together may spend waiting for a quiet machine, so a busy one cannot stretch the bench.
   let quietBudget = config.quietBudgetSeconds;
-  const perRun = (variant) => (config.freshServers ? config.warmupSeconds + 1 : config.rewarmSeconds) +
-    (variant.load === 'paced' ? config.pacedDurationSeconds : config.durationSeconds);
+  const perRun = (variant) => (config.freshServers ? config.warmupSeconds + 1 : config.rewarmSeconds) + secondsOf(variant, config);
   const measured = variants.reduce((sum, variant) => sum + roundsOf(variant, config) * perRun(variant), 0);
   const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + measured) / 60;
   log(`throughput: ${variants.length} variants x ${config.rounds} rounds (paced: ${config.pacedRounds}), about ${Math.ceil(minutes)} min`);
@@ -110,8 +114,7 @@ export async function runThroughput(variants, config, python, log) {
               quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
               if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
               const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
-              const seconds = variant.load === 'paced' ? config.pacedDurationSeconds : config.durationSeconds;
-              const result = await runWrk(server.url, { ...load, durationSeconds: seconds });
+              const result = await runWrk(server.url, { ...load, durationSeconds: secondsOf(variant, config) });
               const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
               runs.push(run);
               log(describeRun(run, config));
