@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What waits for a response: told once whether the client left first and whether the status was >= 400. */
 export interface ResponseCloseTarget {
@@ -20,7 +20,7 @@ export function onResponseClose(response: ServerResponse, target: ResponseCloseT
     settled = true;
     // The response's own listener goes with the response; the connection outlives it.
     queuedOn?.removeListener('close', settle);
-    target.responseClosed(!response.writableFinished, response.statusCode >= 400);
+    tellClosed(response, target);
   };
   if (response.writableFinished || response.destroyed || queuedOn?.destroyed) {
     process.nextTick(settle);
@@ -28,4 +28,30 @@ export function onResponseClose(response: ServerResponse, target: ResponseCloseT
   }
   response.on('close', settle);
   queuedOn?.once('close', settle);
+}
+
+function tellClosed(response: ServerResponse, target: ResponseCloseTarget): void {
+  target.responseClosed(!response.writableFinished, response.statusCode >= 400);
+}
+
+/**
+ * `onResponseClose` for targets that can be found again from the response's own request: while the
+ * response holds its socket (it then emits `close` exactly once) and is not done yet, all of them share
+ * one listener instead of a closure per response. On the `@Tasks()` path that was ~100-200 bytes of the
+ * ~0.7 KB a request with a task allocates beyond Nest's own. Every other case goes to `onResponseClose`.
+ */
+export function responseCloseWatcher(
+  findTarget: (request: IncomingMessage) => ResponseCloseTarget | undefined,
+): (response: ServerResponse, target: ResponseCloseTarget) => void {
+  function closed(this: ServerResponse): void {
+    const target = findTarget(this.req);
+    if (target !== undefined) tellClosed(this, target);
+  }
+  return (response, target) => {
+    if (response.socket !== null && !response.writableFinished && !response.destroyed && findTarget(response.req) === target) {
+      response.on('close', closed);
+    } else {
+      onResponseClose(response, target);
+    }
+  };
 }

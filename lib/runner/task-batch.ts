@@ -1,7 +1,7 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { TASKS_DROPPED } from '../background-tasks.messages.js';
 import { currentMessageOf } from '../completion/message-scope.js';
-import { onResponseClose, type ResponseCloseTarget } from '../completion/on-response-close.js';
+import { responseCloseWatcher, type ResponseCloseTarget } from '../completion/on-response-close.js';
 import { describeRequest, requestInfoOf, responseOfCarrier } from '../completion/request-carrier.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { BackgroundTasks } from '../background-tasks.service.js';
@@ -13,13 +13,8 @@ import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
 import { findBatch } from '../task-batch.registry.js';
 
-/**
- * The response's `close` for a batch kept on its request (`watchResponse`). A response that holds its
- * socket emits `close` once, whether it was sent or its connection went first.
- */
-function closeBatchOfResponse(this: ServerResponse): void {
-  findBatch(this.req)?.responseClosed(!this.writableFinished, this.statusCode >= 400);
-}
+/** A batch is kept on its Node request, so its response's `close` can find it there (no closure each). */
+const watchResponseClose = responseCloseWatcher(findBatch);
 
 /** How the handler of a request ended, as the interceptor saw it. */
 export type HandlerOutcome = 'success' | 'error';
@@ -218,12 +213,7 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
     // The testing kit's inline mode watches the response its own way (it holds the last bytes).
     const seam = this.runner.testSeam;
     if (seam) seam.watchResponse(response, this, (aborted) => this.responseClosed(aborted, response.statusCode >= 400));
-    else if (response.socket !== null && !response.writableFinished && !response.destroyed && findBatch(response.req) === this) {
-      // The common case, a batch kept on the response's own request: one listener shared by all such
-      // responses finds it there, instead of a closure per request (~130 bytes, a tenth of what a
-      // request with a task allocates beyond Nest's own).
-      response.on('close', closeBatchOfResponse);
-    } else onResponseClose(response, this);
+    else watchResponseClose(response, this);
   }
 
   /** The one place where a response (or reply) is known to be done, and whether the client left first. */
