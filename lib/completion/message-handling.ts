@@ -22,6 +22,7 @@ export function handleAsMessage(owner: TaskBatch, segment: TaskBatch, next: Call
       setImmediate(() => segment.replySent(aborted));
     };
     segment.enter();
+    owner.splitByMessage();
     const subscription = runInMessage(owner, segment, () =>
       next.handle().subscribe({
         next: (value) => subscriber.next(value),

@@ -4,9 +4,10 @@ import { carrierOfRequest, responseOfCarrier } from './request-carrier.js';
 
 /** Node's response under Express's `res` or Fastify's `reply` (`reply.raw`). */
 export function nodeResponseOf(value: unknown): ServerResponse | undefined {
-  if (value instanceof ServerResponse) return value;
+  // `raw` first: a Fastify reply fails `instanceof` only after walking its whole prototype chain.
   const raw = (value as { raw?: unknown } | undefined)?.raw;
-  return raw instanceof ServerResponse ? raw : undefined;
+  if (raw instanceof ServerResponse) return raw;
+  return value instanceof ServerResponse ? value : undefined;
 }
 
 /**

@@ -16,6 +16,25 @@ import { findBatch } from '../task-batch.registry.js';
 /** A batch is kept on its Node request, so its response's `close` can find it there (no closure each). */
 const watchResponseClose = responseCloseWatcher(findBatch);
 
+// Flags of `TaskBatch.state`: one number instead of a dozen booleans, in an object made per request.
+/** An interceptor ran for the handler: its outcome, not the status code, says whether it failed. */
+const HANDLER_ENTERED = 1 << 0;
+const HANDLER_FAILED = 1 << 1;
+const RESPONSE_WATCHED = 1 << 2;
+const REQUEST_WATCHED = 1 << 3;
+/** The response (or reply) has been sent, or the client went away first. */
+const RESPONSE_DONE = 1 << 4;
+const CLIENT_ABORTED = 1 << 5;
+const RUN_ON_ERROR_QUEUED = 1 << 6;
+/** The response's status was >= 400. */
+const STATUS_FAILED = 1 << 7;
+const RELEASED = 1 << 8;
+/** The response has closed and the release waits for the end of this turn (`DeferredReleases`). */
+const RELEASE_DEFERRED = 1 << 9;
+const ABANDONED = 1 << 10;
+/** A connection's or RPC context's batch whose messages each have a batch of their own (`handleAsMessage`). */
+const SPLIT_BY_MESSAGE = 1 << 11;
+
 /** How the handler of a request ended, as the interceptor saw it. */
 export type HandlerOutcome = 'success' | 'error';
 
@@ -34,14 +53,16 @@ export interface PendingTask {
  * known: see `releaseWhenReady`), then run `concurrency` at a time (1: one after another, in the order
  * added). Tasks added after that run too, as the batch's queue is pumped again. Every task leaves with an
  * outcome recorded by the runner.
+ *
+ * The batch is itself the queue of its pending tasks (it extends `FifoQueue`): one object per request
+ * instead of two, on the path every request with a task takes.
  */
-export class TaskBatch implements ResponseCloseTarget, BusySlot {
+export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseCloseTarget, BusySlot {
   // Every field is set in the constructor, even to undefined, for one hidden class (see ScheduledTask).
   /** Its slot in the runner's busy set (see `BusyBatches`), -1 while it has no work. */
   busySlot = -1;
   /** The one `BackgroundTasks` that every way in (DI, `@Tasks()`) hands out for this batch. */
   facade?: BackgroundTasks = undefined;
-  private readonly queue = new FifoQueue<ScheduledTask>();
   /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
   private durableQueued = 0;
   /** Tasks whose function has returned a promise not settled yet (created on the first). */
@@ -49,16 +70,8 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
   /** Tasks being called synchronously right now (a task that adds a task must not overtake it). */
   private calling = 0;
   private handlersOpen = 0;
-  private handlerEntered = false;
-  private failed = false;
-  private responseWatched = false;
-  private requestWatched = false;
-  private responseDone = false;
-  private clientAborted = false;
-  private runOnErrorQueued = false;
-  private statusFailed = false;
-  private isReleased = false;
-  private abandoned = false;
+  /** What the batch knows of its request and of itself: the flags below, one bit each. */
+  private state = 0;
   private info?: TaskRequestInfo | null = undefined;
 
   constructor(
@@ -66,19 +79,21 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
     private carrier: object | undefined,
     private request?: unknown,
   ) {
+    super();
     // Only an HTTP request has a response to wait for. Outside a request (no carrier), and on an RPC
     // message or WebSocket connection outside a handler (a guard, `handleConnection`), tasks run at once;
     // a message's own batch waits for its reply (`awaitReply`).
-    if (!(carrier instanceof IncomingMessage)) this.responseDone = true;
+    if (!(carrier instanceof IncomingMessage)) this.state = RESPONSE_DONE;
   }
 
+  /** Released, or about to be at the end of this turn: its response is gone either way. */
   get released(): boolean {
-    return this.isReleased;
+    return (this.state & (RELEASED | RELEASE_DEFERRED)) !== 0;
   }
 
   /** Tasks pending or running. */
   get size(): number {
-    return this.queue.length + this.calling + (this.running?.size ?? 0);
+    return this.length + this.calling + (this.running?.size ?? 0);
   }
 
   get hasWork(): boolean {
@@ -98,29 +113,29 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
 
   /** Tasks not started yet, in order. */
   pending(): readonly PendingTask[] {
-    const message = currentMessageOf(this);
+    const message = this.currentMessage();
     if (message !== undefined) return message.pending();
-    return Object.freeze(this.queue.toArray().map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
+    return Object.freeze(this.toArray().map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
   }
 
   add(task: ScheduledTask): void {
     // Inside a message's handler (RPC, WebSocket) the task belongs to that message, not to the carrier.
-    const message = currentMessageOf(this);
+    const message = this.currentMessage();
     if (message !== undefined) return message.add(task);
     if (!this.runner.admit(task, this)) return;
     if (task.namedExplicitly && task.options.dedupe) this.removePending(task.name, 'replaced');
-    if (this.isReleased) {
+    if (this.is(RELEASED)) {
       const reason = this.dropReason(task);
       if (reason !== undefined) {
         this.drop([task], reason);
         return;
       }
     }
-    this.queue.push(task);
-    if (task.options.runOn === 'error') this.runOnErrorQueued = true;
+    this.push(task);
+    if (task.options.runOn === 'error') this.state |= RUN_ON_ERROR_QUEUED;
     if (task.durable !== undefined) this.durableQueued++;
     this.runner.markBusy(this);
-    if (this.isReleased) {
+    if (this.is(RELEASED)) {
       this.pump();
     } else {
       this.watchCarrier();
@@ -130,42 +145,49 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
 
   /** Removes pending tasks of that name; returns how many. */
   cancel(name: string): number {
-    const message = currentMessageOf(this);
+    const message = this.currentMessage();
     if (message !== undefined) return message.cancel(name);
     const removed = this.removePending(name, 'cancelled');
     if (removed > 0) this.runner.markChanged(this);
     return removed;
   }
 
+  /** Messages of this carrier are handled as batches of their own from now on (`handleAsMessage`). */
+  splitByMessage(): void {
+    this.state |= SPLIT_BY_MESSAGE;
+  }
+
   /** The interceptor starts handling the request; `response` is where the reply goes, if HTTP. */
   enter(response?: ServerResponse): void {
     this.handlersOpen++;
-    this.handlerEntered = true;
+    this.state |= HANDLER_ENTERED;
     this.watchResponse(response);
   }
 
   /** The interceptor saw the handler end. */
   exit(outcome: HandlerOutcome): void {
     this.handlersOpen--;
-    if (outcome === 'error') this.failed = true;
+    if (outcome === 'error') this.state |= HANDLER_FAILED;
     this.releaseWhenReady();
   }
 
   /** This batch is one message's (RPC, WebSocket): it waits for `replySent` as HTTP waits for `finish`. */
   awaitReply(): void {
-    this.responseDone = false;
+    this.state &= ~RESPONSE_DONE;
   }
 
   /** The message's reply has been handed to the transport, or the client went away first. */
   replySent(aborted: boolean): void {
-    this.responseClosed(aborted, false);
+    // Already a turn after the reply (message-handling.ts): released at once.
+    this.settleResponse(aborted, false);
+    this.releaseWhenReady();
   }
 
   /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
   abandon(): void {
-    this.abandoned = true;
+    this.state |= ABANDONED;
     const running = [...(this.running ?? [])];
-    const pending = this.queue.clear();
+    const pending = this.clear();
     this.running?.clear();
     for (const task of running) {
       task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
@@ -174,8 +196,18 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
     for (const task of pending) this.runner.end(task, this, 'abandoned');
   }
 
+  /** The batch of the message being handled now, when this carrier's messages have batches of their own. */
+  private is(flags: number): boolean {
+    return (this.state & flags) !== 0;
+  }
+
+  private currentMessage(): TaskBatch | undefined {
+    // An HTTP request never has messages: it skips the async-context lookup.
+    return this.is(SPLIT_BY_MESSAGE) ? currentMessageOf(this) : undefined;
+  }
+
   private removePending(name: string, reason: 'replaced' | 'cancelled'): number {
-    const removed = this.queue.removeWhere((task) => task.name === name);
+    const removed = this.removeWhere((task) => task.name === name);
     for (const task of removed) this.runner.end(task, this, 'cancelled', { reason });
     return removed.length;
   }
@@ -183,7 +215,7 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
   private handlerFailed(): boolean {
     // Without an interceptor run (a guard rejected, or the batch was created after the interceptor had
     // looked), the status code is the only word on how the request went.
-    return this.handlerEntered ? this.failed : this.statusFailed;
+    return this.is(HANDLER_ENTERED) ? this.is(HANDLER_FAILED) : this.is(STATUS_FAILED);
   }
 
   /** Why a task must not run, given how the request went; undefined when it runs. */
@@ -194,7 +226,7 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
     } else if (runOn === 'error') {
       return "the handler did not throw (runOn 'error')";
     }
-    if (this.clientAborted && onClientAbort === 'drop') return "the client went away (onClientAbort 'drop')";
+    if (this.is(CLIENT_ABORTED) && onClientAbort === 'drop') return "the client went away (onClientAbort 'drop')";
     return undefined;
   }
 
@@ -208,20 +240,38 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
    * false`, a guard) its status then says how the handler went.
    */
   watchResponse(response: ServerResponse | undefined): void {
-    if (this.responseWatched || response === undefined) return;
-    this.responseWatched = true;
+    if (this.is(RESPONSE_WATCHED) || response === undefined) return;
+    this.state |= RESPONSE_WATCHED;
     // The testing kit's inline mode watches the response its own way (it holds the last bytes).
     const seam = this.runner.testSeam;
     if (seam) seam.watchResponse(response, this, (aborted) => this.responseClosed(aborted, response.statusCode >= 400));
     else watchResponseClose(response, this);
   }
 
-  /** The one place where a response (or reply) is known to be done, and whether the client left first. */
+  /**
+   * The HTTP response has closed. Its tasks start at the end of this turn of the event loop, together with
+   * those of the other responses of the turn (`DeferredReleases` says why).
+   */
   responseClosed(aborted: boolean, statusFailed: boolean): void {
-    this.responseDone = true;
-    this.clientAborted = aborted;
-    this.statusFailed = statusFailed;
+    this.settleResponse(aborted, statusFailed);
+    if (this.is(RELEASED | RELEASE_DEFERRED) || this.handlersOpen > 0 || this.length === 0) return;
+    this.state |= RELEASE_DEFERRED;
+    this.runner.releaseAtTurnEnd(this);
+  }
+
+  /** `DeferredReleases` calls back: the turn in which the response closed is over. */
+  release(): void {
+    this.state &= ~RELEASE_DEFERRED;
     this.releaseWhenReady();
+  }
+
+  /** The one place where a response (or reply) is known to be done, and whether the client left first. */
+  private settleResponse(aborted: boolean, statusFailed: boolean): void {
+    this.state =
+      (this.state & ~(CLIENT_ABORTED | STATUS_FAILED)) |
+      RESPONSE_DONE |
+      (aborted ? CLIENT_ABORTED : 0) |
+      (statusFailed ? STATUS_FAILED : 0);
   }
 
   /**
@@ -230,26 +280,26 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
    * (which follows the response's `finish`) stands in until an interceptor hands over the response.
    */
   private watchCarrier(): void {
-    if (this.responseWatched || this.requestWatched) return;
+    if (this.is(RESPONSE_WATCHED | REQUEST_WATCHED)) return;
     const response = responseOfCarrier(this.carrier);
     if (response !== undefined) {
       this.watchResponse(response);
       return;
     }
     if (!(this.carrier instanceof IncomingMessage)) return;
-    this.requestWatched = true;
+    this.state |= REQUEST_WATCHED;
     this.carrier.once('close', () => {
-      if (this.responseWatched) return;
-      this.responseDone = true;
+      if (this.is(RESPONSE_WATCHED)) return;
+      this.state |= RESPONSE_DONE;
       this.releaseWhenReady();
     });
   }
 
   private releaseWhenReady(): void {
-    if (this.isReleased || !this.responseDone || this.handlersOpen > 0 || this.queue.length === 0) return;
-    this.isReleased = true;
+    if (this.is(RELEASED) || !this.is(RESPONSE_DONE) || this.handlersOpen > 0 || this.length === 0) return;
+    this.state |= RELEASED;
     // Only a failed handler, a client gone, or a runOn 'error' task can make a task not run.
-    if (this.handlerFailed() || this.clientAborted || this.runOnErrorQueued) this.dropWhatMustNotRun();
+    if (this.handlerFailed() || this.is(CLIENT_ABORTED | RUN_ON_ERROR_QUEUED)) this.dropWhatMustNotRun();
     this.pump();
   }
 
@@ -268,7 +318,7 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
 
   private dropWhatMustNotRun(): void {
     const byReason = new Map<string, ScheduledTask[]>();
-    this.queue.removeWhere((task) => {
+    this.removeWhere((task) => {
       const reason = this.dropReason(task);
       if (reason === undefined) return false;
       const tasks = byReason.get(reason);
@@ -282,8 +332,8 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
   private pump(): void {
     this.dispatchDurable();
     const limit = this.runner.options.concurrency;
-    while (!this.abandoned && this.calling + (this.running?.size ?? 0) < limit && this.queue.length > 0) {
-      const task = this.queue.shift() as ScheduledTask;
+    while (!this.is(ABANDONED) && this.calling + (this.running?.size ?? 0) < limit && this.length > 0) {
+      const task = this.shift() as ScheduledTask;
       this.calling++;
       let pending: Promise<void> | undefined;
       try {
@@ -311,9 +361,9 @@ export class TaskBatch implements ResponseCloseTarget, BusySlot {
    */
   private dispatchDurable(): void {
     // Under the testing kit (inline, record) durable tasks run here like the others: tests need no Redis.
-    if (this.durableQueued === 0 || this.abandoned || this.runner.testSeam !== undefined) return;
+    if (this.durableQueued === 0 || this.is(ABANDONED) || this.runner.testSeam !== undefined) return;
     this.durableQueued = 0;
-    const leaving = this.queue.removeWhere((task) => task.durable !== undefined);
+    const leaving = this.removeWhere((task) => task.durable !== undefined);
     if (leaving.length === 0) return;
     const running = (this.running ??= new Set());
     for (const task of leaving) running.add(task);

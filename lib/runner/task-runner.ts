@@ -12,6 +12,7 @@ import { wireLifecycleHooks } from '../observability/lifecycle-hooks.js';
 import { TaskLifecycleLogger } from '../observability/task-lifecycle.logger.js';
 import { TaskTestHarness } from '../testing/task-test-harness.js';
 import { BusyBatches } from './busy-batches.js';
+import { DeferredReleases } from './deferred-releases.js';
 import { isThenable } from './is-thenable.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { describeError } from './describe-error.js';
@@ -60,6 +61,7 @@ export class TaskRunner implements OnModuleInit {
   private readonly lifecycle: TaskLifecycleLogger;
   private readonly limiter: ConcurrencyLimiter;
   private readonly busy = new BusyBatches();
+  private readonly deferredReleases = new DeferredReleases(this.logger);
   private idleWaiters: IdleWaiter[] = [];
   private notStarted = 0;
   private closed = false;
@@ -236,6 +238,11 @@ export class TaskRunner implements OnModuleInit {
 
   reportDropped(count: number, batch: TaskBatch, reason: string): void {
     this.logger.debug(TASKS_DROPPED(count, batch.describe(), reason));
+  }
+
+  /** Releases `batch` once the I/O callbacks of this turn of the event loop have run. */
+  releaseAtTurnEnd(batch: TaskBatch): void {
+    this.deferredReleases.add(batch);
   }
 
   /** A batch has work (pending or running): shutdown must wait for it. */

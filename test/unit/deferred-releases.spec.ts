@@ -1,0 +1,81 @@
+import { Logger } from '@nestjs/common';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { DeferredReleases } from '../../lib/runner/deferred-releases.js';
+import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
+import { TaskBatch } from '../../lib/runner/task-batch.js';
+import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
+import { TaskRunner } from '../../lib/runner/task-runner.js';
+import { CaptureLogger } from '../support/capture-logger.js';
+
+function task(name: string, fn: () => unknown) {
+  return new ScheduledTask(fn, [], name, resolveTaskDefaults(undefined), false, false);
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('Release at the end of the turn (DeferredReleases)', () => {
+  let logger: CaptureLogger;
+  beforeEach(() => {
+    logger = new CaptureLogger();
+    Logger.overrideLogger(logger);
+  });
+  afterEach(() => Logger.overrideLogger(false));
+
+  it('starts the tasks of responses closed in one turn together, after that turn, in order', async () => {
+    const runner = new TaskRunner({});
+    // HTTP batches: their tasks wait for the response.
+    const first = new TaskBatch(runner, new IncomingMessage(new Socket()));
+    const second = new TaskBatch(runner, new IncomingMessage(new Socket()));
+    const ran: string[] = [];
+    first.add(task('first', () => ran.push('first')));
+    second.add(task('second', () => ran.push('second')));
+
+    first.responseClosed(false, false);
+    second.responseClosed(false, false);
+    // Inside the turn in which the responses closed: nothing has run, and the drain counts both as
+    // released (their responses are gone), so its first pass waits for them.
+    expect(ran).toEqual([]);
+    expect([first.released, second.released]).toEqual([true, true]);
+
+    await nextTurn();
+    expect(ran).toEqual(['first', 'second']);
+    expect(await runner.whenIdle('all', Date.now() + 1_000)).toBe(true);
+  });
+
+  it('runs a task added between the close and the end of the turn in its place, once', async () => {
+    const runner = new TaskRunner({});
+    const batch = new TaskBatch(runner, new IncomingMessage(new Socket()));
+    const ran: string[] = [];
+    batch.add(task('before close', () => ran.push('before close')));
+    batch.responseClosed(false, false);
+    batch.add(task('after close', () => ran.push('after close')));
+    // Added once the response is known to be gone: released with it at once, the first task first.
+    expect(ran).toEqual(['before close', 'after close']);
+    await nextTurn();
+    expect(ran).toEqual(['before close', 'after close']);
+  });
+
+  it('keeps releasing the other batches when one throws, and logs it by request', async () => {
+    const releases = new DeferredReleases(new Logger('test'));
+    const released: string[] = [];
+    releases.add({ release: () => released.push('a'), describe: () => 'GET /a' });
+    releases.add({
+      release: () => {
+        throw new Error('library bug');
+      },
+      describe: () => 'GET /b',
+    });
+    releases.add({ release: () => released.push('c'), describe: () => 'GET /c' });
+    expect(released).toEqual([]);
+    await nextTurn();
+    expect(released).toEqual(['a', 'c']);
+    expect(logger.lines.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
+      'Releasing the tasks of GET /b failed: library bug',
+    ]);
+    // The next turn's releases are scheduled anew.
+    releases.add({ release: () => released.push('d'), describe: () => 'GET /d' });
+    await nextTurn();
+    expect(released).toEqual(['a', 'c', 'd']);
+  });
+});
