@@ -35,6 +35,13 @@ export const VARIANTS = [
   { name: 'request-scoped-factory-no-task', label: 'request-scoped-no-task with a factory provider injecting REQUEST and a singleton (the shape of the library\'s provider), no library',
     group: 'baseline', server: nest('request-scoped-factory-no-task'), load: 'saturate', optIn: 'BENCH_DI_SHAPES' },
 
+  // Where work costs a saturated server the most: the same ~3 us before the write or after the turn's I/O
+  // (BENCHMARKS.md, finding 8; why the library releases tasks at the end of the turn).
+  { name: 'work-before-write', label: 'fire-and-forget + ~3 us of CPU in the handler, before the response is written',
+    group: 'baseline', server: nest('work-before-write'), load: 'saturate', addsTasks: true, optIn: 'BENCH_WORK_PLACEMENT' },
+  { name: 'work-after-write', label: 'fire-and-forget + the same ~3 us of CPU in the setImmediate task, after the turn\'s writes',
+    group: 'baseline', server: nest('work-after-write'), load: 'saturate', addsTasks: true, optIn: 'BENCH_WORK_PLACEMENT' },
+
   // --- This library ---------------------------------------------------------------------------------
   { name: 'module-untouched', label: 'BackgroundTasksModule.forRoot() imported, route never touches tasks',
     group: 'library', server: nest('module-untouched'), load: 'saturate' },
