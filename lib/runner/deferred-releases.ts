@@ -13,10 +13,10 @@ export interface DeferredRelease {
  *
  * Why: under load one turn reads and answers many requests, one after another. Work done inside a
  * response's `close` sits between that response's write and the next one's, and on a VM each write that
- * finds the client idle has to wake it across cores: measured on Fastify, ~3 us of work per request cost
- * about 30% of the throughput when it ran before the next write, and nothing measurable when it ran in a
- * `setImmediate` (bench/BENCHMARKS.md, "Where the work runs"). The tasks still start after their response
- * has been sent, in the same turn, as a fire-and-forget `setImmediate` would.
+ * finds the client idle has to wake it across cores. On Fastify, ~3 us of work per request put most runs
+ * in a mode ~30% slower when it ran before the write, and cost about nothing in a `setImmediate`
+ * (BENCHMARKS.md, finding 8). The tasks still start after their response has been sent, in the same
+ * turn, as a fire-and-forget `setImmediate`'s would.
  */
 export class DeferredReleases {
   private waiting: DeferredRelease[] = [];
