@@ -196,11 +196,12 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     for (const task of pending) this.runner.end(task, this, 'abandoned');
   }
 
-  /** The batch of the message being handled now, when this carrier's messages have batches of their own. */
+  /** Whether any of `flags` is set in `state`. */
   private is(flags: number): boolean {
     return (this.state & flags) !== 0;
   }
 
+  /** The batch of the message being handled now, when this carrier's messages have batches of their own. */
   private currentMessage(): TaskBatch | undefined {
     // An HTTP request never has messages: it skips the async-context lookup.
     return this.is(SPLIT_BY_MESSAGE) ? currentMessageOf(this) : undefined;
