@@ -255,7 +255,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
    */
   responseClosed(aborted: boolean, statusFailed: boolean): void {
     this.settleResponse(aborted, statusFailed);
-    if (this.is(RELEASED | RELEASE_DEFERRED) || this.handlersOpen > 0 || this.length === 0) return;
+    if (this.is(RELEASE_DEFERRED) || !this.readyToRelease()) return;
     this.state |= RELEASE_DEFERRED;
     this.runner.releaseAtTurnEnd(this);
   }
@@ -296,8 +296,13 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     });
   }
 
+  /** Not released yet, with tasks waiting, the response done and no handler still running. */
+  private readyToRelease(): boolean {
+    return !this.is(RELEASED) && this.is(RESPONSE_DONE) && this.handlersOpen <= 0 && this.length > 0;
+  }
+
   private releaseWhenReady(): void {
-    if (this.is(RELEASED) || !this.is(RESPONSE_DONE) || this.handlersOpen > 0 || this.length === 0) return;
+    if (!this.readyToRelease()) return;
     this.state |= RELEASED;
     // Only a failed handler, a client gone, or a runOn 'error' task can make a task not run.
     if (this.handlerFailed() || this.is(CLIENT_ABORTED | RUN_ON_ERROR_QUEUED)) this.dropWhatMustNotRun();
