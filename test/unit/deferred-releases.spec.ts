@@ -2,15 +2,11 @@ import { Logger } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { DeferredReleases } from '../../lib/runner/deferred-releases.js';
-import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
 import { TaskBatch } from '../../lib/runner/task-batch.js';
-import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
+import { plainTask as task } from '../support/plain-task.js';
 
-function task(name: string, fn: () => unknown) {
-  return new ScheduledTask(fn, [], name, resolveTaskDefaults(undefined), false, false);
-}
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,15 +1,11 @@
 import { jest } from '@jest/globals';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
 import { TaskBatch } from '../../lib/runner/task-batch.js';
-import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
+import { plainTask as task } from '../support/plain-task.js';
 import { createGate } from '../support/gate.js';
 
-function task(name: string, fn: (...args: never[]) => unknown) {
-  return new ScheduledTask(fn, [], name, resolveTaskDefaults(undefined), false, false);
-}
 
 /** "No cost when unused": without hooks, metrics, tracing or a test mode, the runner carries none of them. */
 describe('observability when unused', () => {

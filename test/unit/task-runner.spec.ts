@@ -1,14 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
 import { TaskBatch } from '../../lib/runner/task-batch.js';
-import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
+import { plainTask as task } from '../support/plain-task.js';
 import { createGate } from '../support/gate.js';
 
-function task(name: string, fn: (...args: never[]) => unknown, ...args: unknown[]) {
-  return new ScheduledTask(fn, args, name, resolveTaskDefaults(undefined), false, false);
-}
 
 describe('TaskRunner and TaskBatch (no request)', () => {
   let logger: CaptureLogger;
