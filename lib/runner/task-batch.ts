@@ -9,6 +9,7 @@ import type { DurableRoute } from '../durable/durable-route.js';
 import type { RunOn } from '../interfaces/task-options.interface.js';
 import type { BusySlot } from './busy-batches.js';
 import { FifoQueue } from './fifo-queue.js';
+import { RunningTasks } from './running-tasks.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskRunner } from './task-runner.js';
 import { findBatch } from '../task-batch.registry.js';
@@ -65,8 +66,8 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
   facade?: BackgroundTasks = undefined;
   /** Durable tasks pushed since the last dispatch (some may have been cancelled since): 0 skips the scan. */
   private durableQueued = 0;
-  /** Tasks whose function has returned a promise not settled yet (created on the first). */
-  private running?: Set<ScheduledTask> = undefined;
+  /** Tasks whose function has returned a promise not settled yet (made on the first: most tasks are sync). */
+  private running?: RunningTasks = undefined;
   /** Tasks being called synchronously right now (a task that adds a task must not overtake it). */
   private calling = 0;
   private handlersOpen = 0;
@@ -186,9 +187,8 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
   /** Stops the batch for good: running tasks are aborted, and every task left is ended as abandoned. */
   abandon(): void {
     this.state |= ABANDONED;
-    const running = [...(this.running ?? [])];
+    const running = this.running?.clear() ?? [];
     const pending = this.clear();
-    this.running?.clear();
     for (const task of running) {
       task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
       this.runner.end(task, this, 'abandoned');
@@ -348,7 +348,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
         this.calling--;
       }
       if (pending === undefined) continue;
-      const running = (this.running ??= new Set());
+      const running = (this.running ??= new RunningTasks());
       running.add(task);
       void pending.then(() => {
         running.delete(task);
@@ -371,7 +371,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     this.durableQueued = 0;
     const leaving = this.removeWhere((task) => task.durable !== undefined);
     if (leaving.length === 0) return;
-    const running = (this.running ??= new Set());
+    const running = (this.running ??= new RunningTasks());
     for (const task of leaving) running.add(task);
     void (leaving[0].durable as DurableRoute).dispatcher.dispatch(leaving, this).then(() => {
       for (const task of leaving) running.delete(task);
