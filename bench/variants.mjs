@@ -70,6 +70,9 @@ export const VARIANTS = [
     group: 'library', server: nest('tasks-injected-no-task'), load: 'paced' },
   { name: 'paced-task-50ms', label: 'BackgroundTasks.addTask(50 ms sleep) per request, paced load',
     group: 'library', server: nest('task-50ms'), load: 'paced', addsTasks: true },
+  // The same 50 ms task without the library: what any such task costs the route's p99 here.
+  { name: 'paced-task-50ms-no-library', label: 'paced-no-task + setImmediate(50 ms sleep) per request: the task without the library',
+    group: 'baseline', server: nest('task-50ms-no-library'), load: 'paced', addsTasks: true },
 
   // --- Peer: FastAPI on uvicorn (uvloop + httptools, one worker) ----------------------------------------
   { name: 'fastapi-plain', label: 'FastAPI async route, uvicorn + uvloop + httptools, 1 worker',

@@ -20,7 +20,9 @@ export async function profileVariant(variant, config, log) {
   let load;
   let window;
   try {
-    const wrkOptions = { cpu: config.loadCpu, connections: config.connections };
+    // A paced variant is profiled under the paced load it is judged under (goal 5), not saturated.
+    const delayMs = variant.load === 'paced' ? config.pacedDelayMs : undefined;
+    const wrkOptions = { cpu: config.loadCpu, connections: config.connections, delayMs };
     await runWrk(server.url, { ...wrkOptions, durationSeconds: Math.min(5, Math.max(1, config.warmupSeconds)) });
     server.send('mark');
     const from = await server.waitFor('MARK');
