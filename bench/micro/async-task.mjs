@@ -12,6 +12,7 @@ import { Logger } from '@nestjs/common';
 import { scheduleTask } from '../../dist/runner/schedule-task.js';
 import { TaskBatch } from '../../dist/runner/task-batch.js';
 import { TaskRunner } from '../../dist/runner/task-runner.js';
+import { median } from '../harness/stats.mjs';
 
 const CHUNKS = Number(process.argv[2] ?? 60);
 const CHUNK = 1_000;
@@ -60,7 +61,6 @@ async function chunk(addOne) {
   };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 for (let i = 0; i < 50; i++) for (const addOne of Object.values(shapes)) await chunk(addOne); // warm-up
 const runs = Object.fromEntries(Object.keys(shapes).map((shape) => [shape, []]));
 for (let i = 0; i < CHUNKS; i++) for (const [shape, addOne] of Object.entries(shapes)) runs[shape].push(await chunk(addOne));

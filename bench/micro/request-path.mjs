@@ -17,6 +17,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Tasks } from 'nestjs-background-tasks';
 import { TaskRunner } from '../../dist/runner/task-runner.js';
+import { median } from '../harness/stats.mjs';
 
 const ITERATIONS = Number(process.argv[2] ?? 200_000);
 const RUNS = Number(process.argv[3] ?? 7);
@@ -132,7 +133,6 @@ for (let r = 0; r < RUNS; r++) {
   // Alternated, so that drift of the machine hits both shapes alike.
   for (const [shape, iteration] of Object.entries(shapes)) results[shape].push(await measure(iteration, ITERATIONS));
 }
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const summary = Object.fromEntries(Object.entries(results).map(([shape, runs]) => [shape, { medianNs: median(runs), runs }]));
 const libraryNs = median(results['tasks-parameter-lean'].map((ns, i) => ns - results['no-library'][i]));
 runner.close();

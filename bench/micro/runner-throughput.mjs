@@ -18,6 +18,7 @@ import { BackgroundTasks, BackgroundTasksModule } from 'nestjs-background-tasks'
 import { scheduleTask } from '../../dist/runner/schedule-task.js';
 import { TaskBatch } from '../../dist/runner/task-batch.js';
 import { TaskRunner } from '../../dist/runner/task-runner.js';
+import { median } from '../harness/stats.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 1);
 const REPEATS = Number(process.argv[3] ?? 5);
@@ -70,8 +71,7 @@ for (const [shape, addOne] of Object.entries(shapes)) {
   await measure(SECONDS / 3, addOne); // warm-up: let the JIT settle
   const runs = [];
   for (let r = 0; r < REPEATS; r++) runs.push(await measure(SECONDS, addOne));
-  const sorted = [...runs].sort((a, b) => a - b);
-  results[shape] = { median: sorted[sorted.length >> 1], runs };
+  results[shape] = { median: median(runs), runs };
 }
 await app.close();
 console.log(`MICRO ${JSON.stringify({ secondsPerRun: SECONDS, repeats: REPEATS, chunk: CHUNK, shapes: results })}`);
