@@ -7,7 +7,6 @@ import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { plainTask as task } from '../support/plain-task.js';
 
-
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('Release at the end of the turn (DeferredReleases)', () => {

@@ -6,7 +6,6 @@ import { CaptureLogger } from '../support/capture-logger.js';
 import { plainTask as task } from '../support/plain-task.js';
 import { createGate } from '../support/gate.js';
 
-
 /** "No cost when unused": without hooks, metrics, tracing or a test mode, the runner carries none of them. */
 describe('observability when unused', () => {
   let logger: CaptureLogger;

@@ -5,7 +5,6 @@ import { CaptureLogger } from '../support/capture-logger.js';
 import { plainTask as task } from '../support/plain-task.js';
 import { createGate } from '../support/gate.js';
 
-
 describe('TaskRunner and TaskBatch (no request)', () => {
   let logger: CaptureLogger;
   beforeEach(() => {
