@@ -35,6 +35,8 @@ const RELEASE_DEFERRED = 1 << 9;
 const ABANDONED = 1 << 10;
 /** A connection's or RPC context's batch whose messages each have a batch of their own (`handleAsMessage`). */
 const SPLIT_BY_MESSAGE = 1 << 11;
+/** The response is known and is looked at once this turn's I/O is done (`watchResponse` says why). */
+const RESPONSE_CHECK_DEFERRED = 1 << 12;
 
 /** How the handler of a request ended, as the interceptor saw it. */
 export type HandlerOutcome = 'success' | 'error';
@@ -74,6 +76,8 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
   /** What the batch knows of its request and of itself: the flags below, one bit each. */
   private state = 0;
   private info?: TaskRequestInfo | null = undefined;
+  /** The response to look at at the end of this turn (`RESPONSE_CHECK_DEFERRED`); dropped once looked at. */
+  private response?: ServerResponse = undefined;
 
   constructor(
     readonly runner: TaskRunner,
@@ -239,14 +243,24 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
   /**
    * Waits for `response` to be sent. Without an interceptor run (`@Tasks()` under `globalInterceptor:
    * false`, a guard) its status then says how the handler went.
+   *
+   * The response is looked at once this turn's I/O is done (`DeferredReleases`), not watched now: a
+   * handler that answers at once has its response written in this same turn, so that look finds it
+   * sent, and no `close` listener is armed or called at all. Nothing runs between the handler and the
+   * write (BENCHMARKS.md, finding 8). A response still in flight then gets its `close` listener.
    */
   watchResponse(response: ServerResponse | undefined): void {
     if (this.is(RESPONSE_WATCHED) || response === undefined) return;
     this.state |= RESPONSE_WATCHED;
     // The testing kit's inline mode watches the response its own way (it holds the last bytes).
     const seam = this.runner.testSeam;
-    if (seam) seam.watchResponse(response, this, (aborted) => this.responseClosed(aborted, response.statusCode >= 400));
-    else watchResponseClose(response, this);
+    if (seam) {
+      seam.watchResponse(response, this, (aborted) => this.responseClosed(aborted, response.statusCode >= 400));
+      return;
+    }
+    this.response = response;
+    this.state |= RESPONSE_CHECK_DEFERRED;
+    this.runner.releaseAtTurnEnd(this);
   }
 
   /**
@@ -260,10 +274,31 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     this.runner.releaseAtTurnEnd(this);
   }
 
-  /** `DeferredReleases` calls back: the turn in which the response closed is over. */
+  /** `DeferredReleases` calls back: the turn in which the response was handed over, or closed, is over. */
   release(): void {
+    if (this.is(RESPONSE_CHECK_DEFERRED)) {
+      this.state &= ~RESPONSE_CHECK_DEFERRED;
+      this.checkResponse();
+      return;
+    }
     this.state &= ~RELEASE_DEFERRED;
     this.releaseWhenReady();
+  }
+
+  /**
+   * Sent (`writableFinished`: every byte handed to the socket) or destroyed first: settled now, as its
+   * `close` would have settled it. Still being written (a slow client, a handler that has not answered):
+   * its `close` will tell.
+   */
+  private checkResponse(): void {
+    const response = this.response as ServerResponse;
+    this.response = undefined;
+    if (response.writableFinished || response.destroyed) {
+      this.settleResponse(!response.writableFinished, response.statusCode >= 400);
+      this.releaseWhenReady();
+    } else {
+      watchResponseClose(response, this);
+    }
   }
 
   /** The one place where a response (or reply) is known to be done, and whether the client left first. */
