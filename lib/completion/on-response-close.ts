@@ -37,8 +37,9 @@ function tellClosed(response: ServerResponse, target: ResponseCloseTarget): void
 /**
  * `onResponseClose` for targets that can be found again from the response's own request: while the
  * response holds its socket (it then emits `close` exactly once) and is not done yet, all of them share
- * one listener instead of a closure per response. On the `@Tasks()` path that was ~100-200 bytes of the
- * ~0.7 KB a request with a task allocates beyond Nest's own. Every other case goes to `onResponseClose`.
+ * one listener instead of a closure per response (~100-200 bytes each). A batch comes here only for a
+ * response still being written when its turn is over (`TaskBatch.watchResponse`). Every other case goes
+ * to `onResponseClose`.
  */
 export function responseCloseWatcher(
   findTarget: (request: IncomingMessage) => ResponseCloseTarget | undefined,

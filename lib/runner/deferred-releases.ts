@@ -1,22 +1,24 @@
 import type { Logger } from '@nestjs/common';
 import { describeError } from './describe-error.js';
 
-/** What waits here: a batch whose response has closed, released once this turn's I/O is done. */
+/** What waits here: a batch that learned of its response, or whose response closed, in this turn. */
 export interface DeferredRelease {
   release(): void;
   describe(): string;
 }
 
 /**
- * Batches whose HTTP response closed during this turn of the event loop, released together by one
- * `setImmediate` once the turn's I/O callbacks have run, instead of each inside its response's `close`.
+ * Batches with something to do once this turn's I/O is done, all done by one `setImmediate` after the
+ * turn's I/O callbacks have run: a batch that learned of its response in this turn looks at it there
+ * (`TaskBatch.watchResponse`), and a batch whose response closed is released there, instead of inside
+ * its response's `close`.
  *
- * Why: under load one turn reads and answers many requests, one after another. Work done inside a
- * response's `close` sits between that response's write and the next one's, and on a VM each write that
- * finds the client idle has to wake it across cores. On Fastify, ~3 us of work per request put most runs
- * in a mode ~30% slower when it ran before the write, and cost about nothing in a `setImmediate`
- * (BENCHMARKS.md, finding 8). The tasks still start after their response has been sent, in the same
- * turn, as a fire-and-forget `setImmediate`'s would.
+ * Why: under load one turn reads and answers many requests, one after another. Work done before a
+ * response's write, or inside its `close`, sits between that response's write and the next one's, and on
+ * a VM each write that finds the client idle has to wake it across cores. On Fastify, ~3 us of work per
+ * request put most runs in a mode ~30% slower when it ran before the write, and cost about nothing in a
+ * `setImmediate` (BENCHMARKS.md, finding 8). The tasks still start after their response has been sent,
+ * in the same turn, as a fire-and-forget `setImmediate`'s would.
  */
 export class DeferredReleases {
   private waiting: DeferredRelease[] = [];
