@@ -246,7 +246,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
    *
    * The response is looked at once this turn's I/O is done (`DeferredReleases`), not watched now: a
    * handler that answers at once has its response written in this same turn, so that look finds it
-   * sent, and no `close` listener is armed or called at all. Nothing runs between the handler and the
+   * sent, and no `close` listener is armed or called at all: less work between the handler and the
    * write (BENCHMARKS.md, finding 8). A response still in flight then gets its `close` listener.
    */
   watchResponse(response: ServerResponse | undefined): void {
@@ -274,7 +274,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     this.runner.releaseAtTurnEnd(this);
   }
 
-  /** `DeferredReleases` calls back: the turn in which the response was handed over, or closed, is over. */
+  /** `DeferredReleases` calls back: the turn in which the batch learned of its response, or it closed, is over. */
   release(): void {
     if (this.is(RESPONSE_CHECK_DEFERRED)) {
       this.state &= ~RESPONSE_CHECK_DEFERRED;
