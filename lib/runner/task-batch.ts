@@ -35,8 +35,6 @@ const RELEASE_DEFERRED = 1 << 9;
 const ABANDONED = 1 << 10;
 /** A connection's or RPC context's batch whose messages each have a batch of their own (`handleAsMessage`). */
 const SPLIT_BY_MESSAGE = 1 << 11;
-/** The response is known and is looked at once this turn's I/O is done (`watchResponse` says why). */
-const RESPONSE_CHECK_DEFERRED = 1 << 12;
 
 /** How the handler of a request ended, as the interceptor saw it. */
 export type HandlerOutcome = 'success' | 'error';
@@ -76,7 +74,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
   /** What the batch knows of its request and of itself: the flags below, one bit each. */
   private state = 0;
   private info?: TaskRequestInfo | null = undefined;
-  /** The response to look at at the end of this turn (`RESPONSE_CHECK_DEFERRED`); dropped once looked at. */
+  /** The response to look at at the end of this turn (`watchResponse` says why); dropped once looked at. */
   private response?: ServerResponse = undefined;
 
   constructor(
@@ -259,7 +257,6 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
       return;
     }
     this.response = response;
-    this.state |= RESPONSE_CHECK_DEFERRED;
     this.runner.releaseAtTurnEnd(this);
   }
 
@@ -276,9 +273,8 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
 
   /** `DeferredReleases` calls back: the turn in which the batch learned of its response, or it closed, is over. */
   release(): void {
-    if (this.is(RESPONSE_CHECK_DEFERRED)) {
-      this.state &= ~RESPONSE_CHECK_DEFERRED;
-      this.checkResponse();
+    if (this.response !== undefined) {
+      this.checkResponse(this.response);
       return;
     }
     this.state &= ~RELEASE_DEFERRED;
@@ -290,8 +286,7 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
    * `close` would have settled it. Still being written (a slow client, a handler that has not answered):
    * its `close` will tell.
    */
-  private checkResponse(): void {
-    const response = this.response as ServerResponse;
+  private checkResponse(response: ServerResponse): void {
     this.response = undefined;
     if (response.writableFinished || response.destroyed) {
       this.settleResponse(!response.writableFinished, response.statusCode >= 400);
