@@ -20,27 +20,40 @@ export interface DeferredRelease {
  * `setImmediate` (BENCHMARKS.md, finding 8). The tasks still start after their response has been sent,
  * in the same turn, as a fire-and-forget `setImmediate`'s would.
  */
-export class DeferredReleases {
-  private waiting: DeferredRelease[] = [];
+export class DeferredReleases<T extends DeferredRelease> {
+  private waiting: T[] = [];
   /** The other list, reused: a busy server releases on every turn, which must not allocate. */
-  private spare: DeferredRelease[] = [];
+  private spare: T[] = [];
   private scheduled = false;
+  /** The list being flushed, and the index of the next entry to release in it. */
+  private flushing: T[] = [];
+  private next = 0;
 
   constructor(private readonly logger: Logger) {}
 
-  add(batch: DeferredRelease): void {
+  add(batch: T): void {
     this.waiting.push(batch);
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(this.flush);
   }
 
+  /**
+   * The entries whose turn-end call has not begun yet (a copy). Batches awaiting their look are in the
+   * runner's busy set only once looked at, so a shutdown drain counts and abandons these too.
+   */
+  toArray(): T[] {
+    return [...this.flushing.slice(this.next), ...this.waiting];
+  }
+
   private readonly flush = (): void => {
     this.scheduled = false;
     const batches = this.waiting;
     this.waiting = this.spare;
+    this.flushing = batches;
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i];
+      this.next = i + 1;
       try {
         batch.release();
       } catch (error) {
@@ -51,6 +64,7 @@ export class DeferredReleases {
       }
     }
     batches.length = 0;
+    this.next = 0;
     this.spare = batches;
   };
 }

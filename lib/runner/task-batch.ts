@@ -137,13 +137,22 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     this.push(task);
     if (task.options.runOn === 'error') this.state |= RUN_ON_ERROR_QUEUED;
     if (task.durable !== undefined) this.durableQueued++;
-    this.runner.markBusy(this);
     if (this.is(RELEASED)) {
+      this.runner.markBusy(this);
       this.pump();
-    } else {
-      this.watchCarrier();
-      this.releaseWhenReady();
+      return;
     }
+    this.watchCarrier();
+    // A batch whose response is still to be looked at is known to the runner through `DeferredReleases`
+    // until then, and joins the busy set there if work is left (`checkResponse`): the common request
+    // touches the busy set once, after its response, instead of before and after.
+    if (!this.awaitsLook) this.runner.markBusy(this);
+    this.releaseWhenReady();
+  }
+
+  /** Its response is to be looked at at the end of this turn (`watchResponse`); it sits in `DeferredReleases`. */
+  get awaitsLook(): boolean {
+    return this.response !== undefined;
   }
 
   /** Removes pending tasks of that name; returns how many. */
@@ -294,6 +303,8 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     } else {
       watchResponseClose(response, this);
     }
+    // Tasks added while the look was pending skipped the busy set (`add`); those left now must be in it.
+    if (this.hasWork) this.runner.markBusy(this);
   }
 
   /** The one place where a response (or reply) is known to be done, and whether the client left first. */

@@ -61,7 +61,7 @@ export class TaskRunner implements OnModuleInit {
   private readonly lifecycle: TaskLifecycleLogger;
   private readonly limiter: ConcurrencyLimiter;
   private readonly busy = new BusyBatches();
-  private readonly deferredReleases = new DeferredReleases(this.logger);
+  private readonly deferredReleases = new DeferredReleases<TaskBatch>(this.logger);
   private idleWaiters: IdleWaiter[] = [];
   private notStarted = 0;
   private closed = false;
@@ -282,13 +282,13 @@ export class TaskRunner implements OnModuleInit {
   /** Tasks still to finish: running, pending, and waiting for their response. */
   get outstanding(): number {
     let count = 0;
-    for (const batch of this.busy.toArray()) count += batch.size;
+    for (const batch of this.batchesWithWork()) count += batch.size;
     return count;
   }
 
   /** Gives up on every task still pending or running: each is aborted, logged by name, and counted. */
   abandonAll(): void {
-    for (const batch of this.busy.toArray()) batch.abandon();
+    for (const batch of this.batchesWithWork()) batch.abandon();
     this.busy.clear();
     this.wakeIdleWaiters();
   }
@@ -382,8 +382,15 @@ export class TaskRunner implements OnModuleInit {
     });
   }
 
+  /** Every batch with work: the busy set, and those awaiting their turn-end look (`TaskBatch.add`). */
+  private batchesWithWork(): Set<TaskBatch> {
+    const batches = new Set(this.busy.toArray());
+    for (const batch of this.deferredReleases.toArray()) if (batch.hasWork) batches.add(batch);
+    return batches;
+  }
+
   private isIdle(scope: IdleScope): boolean {
-    if (scope === 'all') return this.busy.size === 0;
+    if (scope === 'all') return this.busy.size === 0 && !this.deferredReleases.toArray().some((batch) => batch.hasWork);
     if (scope !== 'released') return !scope.hasWork;
     return !this.busy.some((batch) => batch.released);
   }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { DeferredReleases } from '../../lib/runner/deferred-releases.js';
 import { TaskBatch } from '../../lib/runner/task-batch.js';
@@ -49,6 +49,27 @@ describe('Release at the end of the turn (DeferredReleases)', () => {
     expect(ran).toEqual(['before close', 'after close']);
     await nextTurn();
     expect(ran).toEqual(['before close', 'after close']);
+  });
+
+  it('counts the tasks of a batch awaiting its turn-end look for the drain, which can abandon them', async () => {
+    const runner = new TaskRunner({});
+    const request = new IncomingMessage(new Socket());
+    const batch = new TaskBatch(runner, request);
+    // As `@Tasks()` does: the response is looked at at the end of the turn; until then the batch is
+    // not in the runner's busy set.
+    batch.watchResponse(new ServerResponse(request));
+    const ran: string[] = [];
+    batch.add(task('awaiting the look', () => ran.push('ran')));
+    expect(runner.outstanding).toBe(1);
+
+    runner.abandonAll();
+    expect(runner.outstanding).toBe(0);
+    expect(logger.lines.filter((line) => line.level === 'error').map((line) => line.message)).toEqual([
+      expect.stringContaining('"awaiting the look"'),
+    ]);
+    await nextTurn();
+    expect(ran).toEqual([]);
+    expect(await runner.whenIdle('all', Date.now() + 1_000)).toBe(true);
   });
 
   it('keeps releasing the other batches when one throws, and logs it by request', async () => {
