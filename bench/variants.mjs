@@ -35,6 +35,14 @@ export const VARIANTS = [
   { name: 'request-scoped-factory-no-task', label: 'request-scoped-no-task with a factory provider injecting REQUEST and a singleton (the shape of the library\'s provider), no library',
     group: 'baseline', server: nest('request-scoped-factory-no-task'), load: 'saturate', optIn: 'BENCH_DI_SHAPES' },
 
+  // Goals 1 and 2 split into their steps (BENCHMARKS.md, finding 10): which part of a library way costs.
+  { name: 'param-decorator-lean-no-task', label: '@Tasks() taken (lean), the task sent to setImmediate instead of addTask: the factory alone',
+    group: 'baseline', server: nest('param-decorator-lean-no-task'), load: 'saturate', addsTasks: true, optIn: 'BENCH_SPLITS' },
+  { name: 'request-scoped-injected-lean-no-task', label: 'forRoot({ globalInterceptor: false }), controller injects BackgroundTasks, adds no task',
+    group: 'baseline', server: nest('request-scoped-injected-lean-no-task'), load: 'saturate', optIn: 'BENCH_SPLITS' },
+  { name: 'request-scoped-no-task-immediate', label: 'request-scoped-no-task + setImmediate(noopTask) per request, no library',
+    group: 'baseline', server: nest('request-scoped-no-task-immediate'), load: 'saturate', addsTasks: true, optIn: 'BENCH_SPLITS' },
+
   // Where work costs a saturated server the most: the same ~3 us before the write or after the turn's I/O
   // (BENCHMARKS.md, finding 8; why the library releases tasks at the end of the turn).
   { name: 'work-before-write', label: 'fire-and-forget + ~3 us of CPU in the handler, before the response is written',
