@@ -9,8 +9,9 @@ export interface BusySlot {
 }
 
 /**
- * The batches that have work. Every request that adds a task joins and leaves once, so both are O(1)
- * and touch only the batch itself and two arrays that stay hot: each batch remembers its slot, and freed
+ * The batches that have work, besides those awaiting their turn-end look (`TaskBatch.add`: an HTTP batch
+ * whose tasks all end in that look never joins). A batch joins and leaves once, so both are O(1) and
+ * touch only the batch itself and two arrays that stay hot: each batch remembers its slot, and freed
  * slots are reused. A `Set` paid two hash operations per request; a list threaded through the batches
  * wrote to the neighbouring batches, objects of other requests that are cold by then.
  */
