@@ -25,7 +25,7 @@ export class DeferredReleases<T extends DeferredRelease> {
   /** The other list, reused: a busy server releases on every turn, which must not allocate. */
   private spare: T[] = [];
   private scheduled = false;
-  /** The list being flushed, and the index of the next entry to release in it. */
+  /** The list being flushed, and the index of the entry being released in it (those before are done). */
   private flushing: T[] = [];
   private next = 0;
 
@@ -39,7 +39,7 @@ export class DeferredReleases<T extends DeferredRelease> {
   }
 
   /**
-   * The entries whose turn-end call has not begun yet (a copy). Batches awaiting their look are in the
+   * The entries whose turn-end call has not ended yet (a copy). Batches awaiting their look are in the
    * runner's busy set only once looked at, so a shutdown drain counts and abandons these too.
    */
   toArray(): T[] {
@@ -53,7 +53,8 @@ export class DeferredReleases<T extends DeferredRelease> {
     this.flushing = batches;
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i];
-      this.next = i + 1;
+      // Still listed while its call runs: the tasks it runs may ask the runner what is outstanding.
+      this.next = i;
       try {
         batch.release();
       } catch (error) {

@@ -72,6 +72,23 @@ describe('Release at the end of the turn (DeferredReleases)', () => {
     expect(await runner.whenIdle('all', Date.now() + 1_000)).toBe(true);
   });
 
+  it('still counts a batch released at the end of the turn while its tasks run', async () => {
+    const runner = new TaskRunner({});
+    const request = new IncomingMessage(new Socket());
+    const batch = new TaskBatch(runner, request);
+    const response = new ServerResponse(request);
+    batch.watchResponse(response);
+    const outstanding: number[] = [];
+    batch.add(task('first', () => outstanding.push(runner.outstanding)));
+    batch.add(task('second', () => outstanding.push(runner.outstanding)));
+    // The client is gone before the look: the tasks run there (onClientAbort 'run'), one after another.
+    response.destroy();
+    await nextTurn();
+    // While the first runs, it and the second are outstanding; while the second runs, itself.
+    expect(outstanding).toEqual([2, 1]);
+    expect(runner.outstanding).toBe(0);
+  });
+
   it('keeps releasing the other batches when one throws, and logs it by request', async () => {
     const releases = new DeferredReleases(new Logger('test'));
     const released: string[] = [];
