@@ -56,7 +56,10 @@ function describeRun(run, config) {
       `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` : ''}`;
 }
 
-/** Rotates the starting variant each round, so no variant always runs first or right after the same one. */
+/**
+ * Rotates the starting variant each round, so no variant always runs first. A rotation keeps the cyclic
+ * order, though: each variant still runs right after the same one in most rounds (BENCHMARKS.md, session 10).
+ */
 function orderOfRound(variants, round) {
   const offset = (round - 1) % variants.length;
   return [...variants.slice(offset), ...variants.slice(0, offset)];
