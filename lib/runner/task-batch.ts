@@ -144,8 +144,8 @@ export class TaskBatch extends FifoQueue<ScheduledTask> implements ResponseClose
     }
     this.watchCarrier();
     // A batch whose response is still to be looked at is known to the runner through `DeferredReleases`
-    // until then, and joins the busy set there if work is left (`checkResponse`): the common request
-    // touches the busy set once, after its response, instead of before and after.
+    // until then, and joins the busy set there if work is left (`checkResponse`): a request whose tasks
+    // all end in that look never touches the busy set, where it used to join before the write.
     if (!this.awaitsLook) this.runner.markBusy(this);
     this.releaseWhenReady();
   }

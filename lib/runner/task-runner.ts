@@ -382,15 +382,18 @@ export class TaskRunner implements OnModuleInit {
     });
   }
 
-  /** Every batch with work: the busy set, and those awaiting their turn-end look (`TaskBatch.add`). */
+  /** Every batch with work: the busy set, and those awaiting their turn-end look. */
   private batchesWithWork(): Set<TaskBatch> {
-    const batches = new Set(this.busy.toArray());
-    for (const batch of this.deferredReleases.toArray()) if (batch.hasWork) batches.add(batch);
-    return batches;
+    return new Set([...this.busy.toArray(), ...this.awaitingLookWithWork()]);
+  }
+
+  /** Batches with work that are not in the busy set yet: their turn-end look adds them (`TaskBatch.add`). */
+  private awaitingLookWithWork(): TaskBatch[] {
+    return this.deferredReleases.toArray().filter((batch) => batch.hasWork);
   }
 
   private isIdle(scope: IdleScope): boolean {
-    if (scope === 'all') return this.busy.size === 0 && !this.deferredReleases.toArray().some((batch) => batch.hasWork);
+    if (scope === 'all') return this.busy.size === 0 && this.awaitingLookWithWork().length === 0;
     if (scope !== 'released') return !scope.hasWork;
     return !this.busy.some((batch) => batch.released);
   }
