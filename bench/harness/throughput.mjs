@@ -57,12 +57,15 @@ function describeRun(run, config) {
 }
 
 /**
- * Rotates the starting variant each round, so no variant always runs first. A rotation keeps the cyclic
- * order, though: each variant still runs right after the same one in most rounds (BENCHMARKS.md, session 10).
+ * Rotates the starting variant each round, so no variant always runs first, and runs every other round
+ * backwards. A rotation alone keeps the cyclic order: each variant would follow the same neighbour in
+ * most rounds (BENCHMARKS.md, session 10). Backwards, it follows the other one, so any carry-over from
+ * the run before (a dying server, page cache, CPU state) falls on each variant from both sides equally.
  */
 function orderOfRound(variants, round) {
   const offset = (round - 1) % variants.length;
-  return [...variants.slice(offset), ...variants.slice(0, offset)];
+  const rotated = [...variants.slice(offset), ...variants.slice(0, offset)];
+  return round % 2 === 0 ? rotated.reverse() : rotated;
 }
 
 /**
