@@ -51,6 +51,8 @@ export function readConfig() {
     // maxConcurrent (64). Faster, the tasks queue behind the limit (see BENCHMARKS.md) and p99 measures that.
     pacedDelayMs: int('BENCH_PACED_DELAY_MS', 50),
     serverCpu: process.env.BENCH_SERVER_CPU ?? '0',
+    // Probe the machine's speed around each run (harness/machine-speed.mjs); BENCH_SPEED_PROBE=0 skips it.
+    speedProbe: process.env.BENCH_SPEED_PROBE !== '0',
     loadCpu: process.env.BENCH_LOAD_CPU ?? '1',
     // Names of variants to run (default: all available); opt-in groups such as Express.
     only: list('BENCH_VARIANTS'),

@@ -146,9 +146,12 @@ function configLine(result) {
 
 function noiseLine(result) {
   const noisy = result.runs.filter((run) => run.disturbed).length;
+  const slowed = result.runs.filter((run) => run.speed?.slowed).length;
+  const probed = result.runs.some((run) => run.speed);
   const before = result.machine.otherLoadBeforeStart;
   return `Other processes used ${before === undefined ? '?' : before.toFixed(2)} cores just before the start; ` +
-    `${noisy} of ${result.runs.length} runs were disturbed (others took more than 5% of the server's or wrk's core); ` +
+    `${noisy} of ${result.runs.length} runs were disturbed (others took more than 5% of the server's or wrk's core` +
+    `${probed ? `, or the machine was slower than its best around the run: ${slowed} runs, see bench/harness/machine-speed.mjs` : ''}); ` +
     'a disturbed run is measured again (within a budget), and medians leave disturbed runs out ' +
     'when a variant has at least two undisturbed runs (every run, and whether it counted, is in the results file).';
 }

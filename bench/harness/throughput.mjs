@@ -11,6 +11,7 @@
  * --no-memory-reducer here (config.serverNodeFlags, BENCH_NODE_FLAGS).
  */
 import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
+import { MachineSpeed } from './machine-speed.mjs';
 import { startServer } from './server.mjs';
 import { runWrk } from './wrk.mjs';
 
@@ -26,6 +27,8 @@ export const NOISY = 0.05;
 export function isDisturbed(run) {
   const cpu = run.cpu ?? {};
   if (cpu.foreignOnServerCore > NOISY) return true;
+  // The host slowed down around the run (machine-speed.mjs): nothing in the guest shows it.
+  if (run.speed?.slowed) return true;
   return run.load === 'paced' ? cpu.foreignOnLoadCore > NOISY : cpu.serverCoreIdle > NOISY;
 }
 
@@ -53,7 +56,8 @@ function describeRun(run, config) {
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
     `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ` +
-      `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` : ''}`;
+      `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` +
+      `${run.speed ? `; the machine was ${pct(run.speed.cpu)} (loop) and ${pct(run.speed.memory)} (memory) slower than its best` : ''}` : ''}`;
 }
 
 /**
@@ -79,6 +83,22 @@ export async function runThroughput(variants, config, python, log) {
   let retriesLeft = config.retries;
   // Seconds all runs together may spend waiting for a quiet machine, so a busy one cannot stretch the bench.
   let quietBudget = config.quietBudgetSeconds;
+  const speed = new MachineSpeed(config.serverCpu);
+  if (config.speedProbe) {
+    const best = await speed.calibrate();
+    log(best ? `machine speed probe on CPU ${config.serverCpu}: loop ${best.cpuMs.toFixed(1)} ms, memory ${best.memoryMs.toFixed(1)} ms (best of 3)` : 'machine speed probe unavailable (taskset?)');
+  }
+  // Waits (within the quiet budget) while the probe finds the machine slowed; returns the last probe.
+  const probeBefore = async () => {
+    let probe = await speed.probe();
+    while (speed.judge([probe])?.slowed && quietBudget >= 5) {
+      log(`  the machine is slower than its best (${JSON.stringify(speed.judge([probe]))}); waiting 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      quietBudget -= 5;
+      probe = await speed.probe();
+    }
+    return probe;
+  };
   const perRun = (variant) => (config.freshServers ? config.warmupSeconds + 1 : config.rewarmSeconds) + secondsOf(variant, config);
   const measured = variants.reduce((sum, variant) => sum + roundsOf(variant, config) * perRun(variant), 0);
   const minutes = ((config.freshServers ? 0 : variants.length * (config.warmupSeconds + 1)) + measured) / 60;
@@ -118,10 +138,15 @@ export async function runThroughput(variants, config, python, log) {
             const load = loadOptions(variant, config);
             for (let attempt = 1; ; attempt++) {
               quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
+              const before = config.speedProbe ? await probeBefore() : undefined;
               if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
               const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
               const result = await runWrk(server.url, { ...load, durationSeconds: secondsOf(variant, config) });
-              const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpu.stop(result.wrkTicks) };
+              const cpuShares = cpu.stop(result.wrkTicks);
+              // A moment for the server to finish what the load left (a paced run's last tasks) off the core.
+              const after = config.speedProbe ? await new Promise((resolve) => setTimeout(resolve, 300)).then(() => speed.probe()) : undefined;
+              const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpuShares };
+              if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
               runs.push(run);
               log(describeRun(run, config));
               // A run others disturbed is kept in the record but measured again, within a budget.
