@@ -10,6 +10,7 @@
  * --no-memory-reducer). A server under steady traffic never pauses like that, so Node servers run with
  * --no-memory-reducer here (config.serverNodeFlags, BENCH_NODE_FLAGS).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { MachineSpeed } from './machine-speed.mjs';
 import { startServer } from './server.mjs';
@@ -91,9 +92,9 @@ export async function runThroughput(variants, config, python, log) {
   // Waits (within the quiet budget) while the probe finds the machine slowed; returns the last probe.
   const probeBefore = async () => {
     let probe = await speed.probe();
-    while (speed.judge([probe])?.slowed && quietBudget >= 5) {
-      log(`  the machine is slower than its best (${JSON.stringify(speed.judge([probe]))}); waiting 5 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+    for (let verdict = speed.judge([probe]); verdict?.slowed && quietBudget >= 5; verdict = speed.judge([probe])) {
+      log(`  the machine is slower than its best (${JSON.stringify(verdict)}); waiting 5 s`);
+      await sleep(5000);
       quietBudget -= 5;
       probe = await speed.probe();
     }
@@ -144,7 +145,7 @@ export async function runThroughput(variants, config, python, log) {
               const result = await runWrk(server.url, { ...load, durationSeconds: secondsOf(variant, config) });
               const cpuShares = cpu.stop(result.wrkTicks);
               // A moment for the server to finish what the load left (a paced run's last tasks) off the core.
-              const after = config.speedProbe ? await new Promise((resolve) => setTimeout(resolve, 300)).then(() => speed.probe()) : undefined;
+              const after = config.speedProbe ? await sleep(300).then(() => speed.probe()) : undefined;
               const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpuShares };
               if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
               runs.push(run);
