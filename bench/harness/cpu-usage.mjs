@@ -38,8 +38,9 @@ function readProcessTicks(pid) {
 
 /**
  * Starts watching; `stop()` returns the share of the server's core used by others (busy time not spent in
- * the server process), the share it idled, the share of the load core other processes used besides wrk,
- * the share of the load core the host stole, and the whole machine's busy time in cores.
+ * the server process; and the same without softirq and steal, for a core that idles), the share it idled,
+ * the share of the load core other processes used besides wrk, each core's steal, and the whole machine's
+ * busy time in cores.
  */
 export function watchCpu(serverPid, serverCpu, loadCpu) {
   const before = { cores: readCores(), server: readProcessTicks(serverPid) };
@@ -58,22 +59,30 @@ export function watchCpu(serverPid, serverCpu, loadCpu) {
       const load = loadCpu !== undefined && after.cores[loadCpu] ? core(loadCpu) : undefined;
       const ids = Object.keys(after.cores);
       const machineBusy = ids.reduce((sum, id) => sum + core(id).busy, 0);
+      const serverTicks = after.server - before.server;
+      // A process's ticks hold the softirq work done in its own context, but not the loopback softirqs that
+      // land while its core idles, nor steal (the host waking an idle vCPU late). On a core that idles (both
+      // cores under paced load) those two read 5-12% with nothing else running, so there only user, system
+      // and irq time count against the process. A saturated server's core never idles: there everything
+      // not the server's counts, steal included, since the server loses what the host takes.
+      const othersBesides = (c, ticks) => Math.max(0, c.busy - c.softirq - c.steal - ticks) / c.all;
       return {
-        foreignOnServerCore: server.all ? Math.max(0, server.busy - (after.server - before.server)) / server.all : undefined,
+        foreignOnServerCore: server.all ? Math.max(0, server.busy - serverTicks) / server.all : undefined,
+        othersOnIdlingServerCore: server.all ? othersBesides(server, serverTicks) : undefined,
         // A saturated server's core should never idle; when it does, the load generator did not keep up.
         serverCoreIdle: server.all ? (server.all - server.busy) / server.all : undefined,
-        // wrk's ticks hold the softirq work done in its own context, not the loopback softirqs that land while
-        // its core idles, nor steal (the host waking an idle vCPU late). Under paced load the core idles ~85%,
-        // and the two read 6-12% of it with nothing else running; neither is another process, so only user,
-        // system and irq time count against wrk. Steal is kept apart: the speed probe judges the host.
-        foreignOnLoadCore: load?.all && loadTicks !== undefined
-          ? Math.max(0, load.busy - load.softirq - load.steal - loadTicks) / load.all
-          : undefined,
+        foreignOnLoadCore: load?.all && loadTicks !== undefined ? othersBesides(load, loadTicks) : undefined,
+        serverCoreSteal: server.all ? server.steal / server.all : undefined,
         loadCoreSteal: load?.all ? load.steal / load.all : undefined,
         machineBusyCores: server.all ? machineBusy / server.all : undefined,
       };
     },
   };
+}
+
+/** Others' share of a run's server core: on a core that idles by design (paced load), without softirq and steal. */
+export function othersOnServerCore(run) {
+  return run.load === 'paced' ? run.cpu?.othersOnIdlingServerCore : run.cpu?.foreignOnServerCore;
 }
 
 /** Share of the machine's cores busy over `ms` while the bench itself is idle. */

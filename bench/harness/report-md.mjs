@@ -1,4 +1,5 @@
 /** Markdown for a results file and for the generated section of BENCHMARKS.md (same tables in both). */
+import { othersOnServerCore } from './cpu-usage.mjs';
 
 const int = (x) => (x === undefined ? '-' : Math.round(x).toLocaleString('en-US'));
 const ms = (us) => (us === undefined ? '-' : (us / 1000).toFixed(2));
@@ -127,7 +128,7 @@ export function runsTable(result) {
     }
     const errors = Object.entries(run.errors).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ') || '0';
     lines.push(`| ${run.round} | \`${run.variant}\` | ${int(run.rps)} | ${int(run.requests)} | ${ms(run.latency_us.p50)} | ` +
-      `${ms(run.latency_us.p99)} | ${ms(run.latency_us.max)} | ${errors} | ${pct(run.cpu?.foreignOnServerCore)} | ${pct(run.cpu?.foreignOnLoadCore)} | ` +
+      `${ms(run.latency_us.p99)} | ${ms(run.latency_us.max)} | ${errors} | ${pct(othersOnServerCore(run))} | ${pct(run.cpu?.foreignOnLoadCore)} | ` +
       `${pct(run.cpu?.serverCoreIdle)} | ${run.used ? 'yes' : 'no'} |`);
   }
   return lines.join('\n');
@@ -151,7 +152,7 @@ function noiseLine(result) {
   const before = result.machine.otherLoadBeforeStart;
   return `Other processes used ${before === undefined ? '?' : before.toFixed(2)} cores just before the start; ` +
     `${noisy} of ${result.runs.length} runs were disturbed (others took more than 5% of the server's or wrk's core` +
-    `${probed ? `, or the machine was slower than its best around the run: ${slowed} runs, see bench/harness/machine-speed.mjs` : ''}); ` +
+    `${probed ? `, or the machine was slower than its best around the run: ${slowed} ${slowed === 1 ? 'run' : 'runs'}, see bench/harness/machine-speed.mjs` : ''}); ` +
     'a disturbed run is measured again (within a budget), and medians leave disturbed runs out ' +
     'when a variant has at least two undisturbed runs (every run, and whether it counted, is in the results file).';
 }

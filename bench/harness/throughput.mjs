@@ -11,7 +11,7 @@
  * --no-memory-reducer here (config.serverNodeFlags, BENCH_NODE_FLAGS).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitForQuiet, watchCpu } from './cpu-usage.mjs';
+import { othersOnServerCore, waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { MachineSpeed } from './machine-speed.mjs';
 import { startServer } from './server.mjs';
 import { runWrk } from './wrk.mjs';
@@ -27,9 +27,9 @@ export const NOISY = 0.05;
  */
 export function isDisturbed(run) {
   const cpu = run.cpu ?? {};
-  if (cpu.foreignOnServerCore > NOISY) return true;
   // The host slowed down around the run (machine-speed.mjs): nothing in the guest shows it.
   if (run.speed?.slowed) return true;
+  if (othersOnServerCore(run) > NOISY) return true;
   return run.load === 'paced' ? cpu.foreignOnLoadCore > NOISY : cpu.serverCoreIdle > NOISY;
 }
 
@@ -56,7 +56,7 @@ function describeRun(run, config) {
   return `round ${run.round}/${roundsOf(run, config)} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
-    `${isDisturbed(run) ? `  DISTURBED: others used ${pct(run.cpu.foreignOnServerCore)} of the server core, ` +
+    `${isDisturbed(run) ? `  DISTURBED: others used ${pct(othersOnServerCore(run))} of the server core, ` +
       `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` +
       `${run.speed ? `; the machine was ${pct(run.speed.cpu)} (loop) and ${pct(run.speed.memory)} (memory) slower than its best` : ''}` : ''}`;
 }
