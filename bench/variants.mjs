@@ -13,6 +13,8 @@
  *                unsaturated rate, goal 5)
  *   libraryWay   a way this library offers to add one task: the fastest of these is judged by goals 1 and 4
  *   addsTasks    every request adds one task: the harness checks that as many ran as were added
+ *   measuredWith the variant a goal compares this one to: each round runs them back to back (see
+ *                orderOfRound in harness/throughput.mjs), since the machine drifts over minutes
  *   optIn        environment flag that enables the variant (slow or situational ones)
  *   requires     () => reason string when the variant cannot run here, undefined when it can
  */
@@ -64,11 +66,11 @@ export const VARIANTS = [
     group: 'library', server: nest('param-decorator'), load: 'saturate', libraryWay: true, addsTasks: true },
   // `globalInterceptor: false`: no interceptor on any route; the way in arms the batch (docs/DESIGN.md).
   { name: 'module-untouched-lean', label: 'forRoot({ globalInterceptor: false }), route never touches tasks',
-    group: 'library', server: nest('module-untouched-lean'), load: 'saturate' },
+    group: 'library', server: nest('module-untouched-lean'), load: 'saturate', measuredWith: 'bare' },
   { name: 'request-scoped-task-lean', label: 'forRoot({ globalInterceptor: false }), controller injects BackgroundTasks, addTask per request',
-    group: 'library', server: nest('request-scoped-task-lean'), load: 'saturate', libraryWay: true, addsTasks: true },
+    group: 'library', server: nest('request-scoped-task-lean'), load: 'saturate', measuredWith: 'request-scoped-no-task', libraryWay: true, addsTasks: true },
   { name: 'param-decorator-lean', label: 'forRoot({ globalInterceptor: false }), @Tasks() parameter, addTask per request',
-    group: 'library', server: nest('param-decorator-lean'), load: 'saturate', libraryWay: true, addsTasks: true },
+    group: 'library', server: nest('param-decorator-lean'), load: 'saturate', measuredWith: 'fire-and-forget', libraryWay: true, addsTasks: true },
   { name: 'bullmq-enqueue', label: 'durable task: @BackgroundTask handler enqueued to BullMQ per request (one addBulk each; needs REDIS_URL)',
     group: 'library', server: nest('bullmq-enqueue'), load: 'saturate', addsTasks: false,
     requires: () => (process.env.REDIS_URL ? undefined : 'REDIS_URL is not set (BullMQ needs a Redis)') },
@@ -77,16 +79,16 @@ export const VARIANTS = [
   { name: 'paced-no-task', label: 'tasks-injected-no-task under paced load (goal 5 reference)',
     group: 'library', server: nest('tasks-injected-no-task'), load: 'paced' },
   { name: 'paced-task-50ms', label: 'BackgroundTasks.addTask(50 ms sleep) per request, paced load',
-    group: 'library', server: nest('task-50ms'), load: 'paced', addsTasks: true },
+    group: 'library', server: nest('task-50ms'), load: 'paced', measuredWith: 'paced-no-task', addsTasks: true },
   // The same 50 ms task without the library: what any such task costs the route's p99 here.
   { name: 'paced-task-50ms-no-library', label: 'paced-no-task + setImmediate(50 ms sleep) per request: the task without the library',
-    group: 'baseline', server: nest('task-50ms-no-library'), load: 'paced', addsTasks: true },
+    group: 'baseline', server: nest('task-50ms-no-library'), load: 'paced', measuredWith: 'paced-no-task', addsTasks: true },
 
   // --- Peer: FastAPI on uvicorn (uvloop + httptools, one worker) ----------------------------------------
   { name: 'fastapi-plain', label: 'FastAPI async route, uvicorn + uvloop + httptools, 1 worker',
     group: 'peer', server: { type: 'fastapi', path: '/plain' }, load: 'saturate' },
   { name: 'fastapi-bg', label: 'FastAPI async route + BackgroundTasks.add_task(async no-op)',
-    group: 'peer', server: { type: 'fastapi', path: '/bg' }, load: 'saturate', addsTasks: true },
+    group: 'peer', server: { type: 'fastapi', path: '/bg' }, load: 'saturate', measuredWith: 'fire-and-forget', addsTasks: true },
   { name: 'fastapi-bg-sync-task', label: 'FastAPI async route + add_task(plain def no-op): the task runs in a thread pool, as in FastAPI\'s docs',
     // Opt-in: its thread-pool backlog keeps the server core busy for ~8 s after each run, which the next
     // run waits out; its number (~5.5k req/s here) does not move.

@@ -66,10 +66,23 @@ function describeRun(run, config) {
  * backwards. A rotation alone keeps the cyclic order: each variant would follow the same neighbour in
  * most rounds (BENCHMARKS.md, session 10). Backwards, it follows the other one, so any carry-over from
  * the run before (a dying server, page cache, CPU state) falls on each variant from both sides equally.
+ * A variant with `measuredWith` moves next to that variant, and the group rotates as one: a goal's two
+ * sides then run seconds apart instead of minutes, while the machine's speed drifts by tens of percent
+ * over minutes (session 12). The backwards rounds swap which side of a pair runs first.
  */
-function orderOfRound(variants, round) {
-  const offset = (round - 1) % variants.length;
-  const rotated = [...variants.slice(offset), ...variants.slice(0, offset)];
+export function orderOfRound(variants, round) {
+  const byName = new Map(variants.map((variant) => [variant.name, variant]));
+  const anchorOf = (variant) => (byName.has(variant.measuredWith) ? variant.measuredWith : variant.name);
+  const groups = [];
+  for (const variant of variants) {
+    if (anchorOf(variant) !== variant.name) continue;
+    const members = variants.filter((other) => other !== variant && anchorOf(other) === variant.name);
+    groups.push([variant, ...members]);
+  }
+  const grouped = groups.reduce((sum, group) => sum + group.length, 0);
+  if (grouped !== variants.length) throw new Error('measuredWith must name a variant that has no measuredWith itself');
+  const offset = (round - 1) % groups.length;
+  const rotated = [...groups.slice(offset), ...groups.slice(0, offset)].flat();
   return round % 2 === 0 ? rotated.reverse() : rotated;
 }
 
