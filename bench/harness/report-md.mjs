@@ -139,7 +139,7 @@ function configLine(result) {
   const lifecycle = c.freshServers
     ? `a fresh server per run, warmed for ${c.warmupSeconds} s`
     : `each server started once and warmed for ${c.warmupSeconds} s, then ${c.rewarmSeconds} s of load before each measured run`;
-  return `${c.rounds} rounds (paced variants: ${c.pacedRounds ?? c.rounds}), round-robin over the variants (every other round backwards); server on CPU ${c.serverCpu}, ${lifecycle}; ` +
+  return `${c.rounds} rounds (paced variants: ${c.pacedRounds ?? c.rounds}), round-robin over the variants (every other round backwards, each goal's pair back to back); server on CPU ${c.serverCpu}, ${lifecycle}; ` +
     `measured with \`taskset -c ${c.loadCpu} wrk -t1 -c${c.connections} -d${c.durationSeconds}s\` (latency percentiles from ` +
     `wrk's histogram, via bench/wrk/report.lua); paced runs last ${c.pacedDurationSeconds ?? c.durationSeconds} s and wait ${c.pacedDelayMs} ms between requests on each connection; ` +
     `Node servers run with \`${(c.serverNodeFlags ?? []).join(' ') || '(no flags)'}\`.`;
