@@ -67,10 +67,10 @@ function describeRun(run, config) {
  * most rounds (BENCHMARKS.md, session 10). Backwards, it follows the other one, so any carry-over from
  * the run before (a dying server, page cache, CPU state) falls on each variant from both sides equally.
  * A variant with `measuredWith` moves next to that variant, and the group rotates as one: a goal's two
- * sides then run seconds apart instead of minutes, while the machine's speed drifts by tens of percent
- * over minutes (session 12). The backwards rounds swap which side of a pair runs first.
+ * sides then run seconds apart instead of minutes, while the machine's speed moves by ~10% within seconds
+ * and more over minutes (BENCHMARKS.md, session 12). The backwards rounds swap which side runs first.
  */
-export function orderOfRound(variants, round) {
+function orderOfRound(variants, round) {
   const byName = new Map(variants.map((variant) => [variant.name, variant]));
   const anchorOf = (variant) => (byName.has(variant.measuredWith) ? variant.measuredWith : variant.name);
   const groups = [];
