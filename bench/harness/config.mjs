@@ -37,6 +37,11 @@ export function readConfig() {
     pacedDurationSeconds: int('BENCH_PACED_DURATION', 15),
     // Load before measuring anything: V8 needs ~10 s to settle when its compiler shares the one core.
     warmupSeconds: int('BENCH_WARMUP', 8),
+    // A goal's two sides (`measuredWith` in variants.mjs, saturated load) are measured in slices of this
+    // many seconds, taking turns, instead of one run each: the machine's speed moves ~10% within seconds,
+    // and sides measured one after the other differed by 20-60 points per round (run 10). 0: one run each,
+    // back to back.
+    sliceSeconds: int('BENCH_SLICE', 1),
     // Short load right before each measured run of an already warm server (its caches went cold meanwhile).
     rewarmSeconds: int('BENCH_REWARM', 1),
     // A fresh server (and warm-up) for every run: one server per variant reused over all rounds made its

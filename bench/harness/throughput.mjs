@@ -55,6 +55,7 @@ function secondsOf(variant, config) {
 function describeRun(run, config) {
   return `round ${run.round}/${roundsOf(run, config)} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
+    `${run.slices ? `  (${run.slices} slices, taking turns with ${run.slicedWith.join(', ')})` : ''}` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
     `${isDisturbed(run) ? `  DISTURBED: others used ${pct(othersOnServerCore(run))} of the server core, ` +
       `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` +
@@ -66,11 +67,13 @@ function describeRun(run, config) {
  * backwards. A rotation alone keeps the cyclic order: each variant would follow the same neighbour in
  * most rounds (BENCHMARKS.md, session 10). Backwards, it follows the other one, so any carry-over from
  * the run before (a dying server, page cache, CPU state) falls on each variant from both sides equally.
- * A variant with `measuredWith` moves next to that variant, and the group rotates as one: a goal's two
- * sides then run seconds apart instead of minutes, while the machine's speed moves by ~10% within seconds
- * and more over minutes (BENCHMARKS.md, session 12). The backwards rounds swap which side runs first.
+ * A variant with `measuredWith` joins that variant's group, and the group rotates as one: a goal's sides
+ * are then measured together (see measureInSlices) instead of minutes apart, while the machine's speed
+ * moves by ~10% within seconds and more over minutes (BENCHMARKS.md, session 12). The backwards rounds
+ * also reverse each group, so no side always goes first.
+ * @returns the round's groups in order, each an array of variants
  */
-function orderOfRound(variants, round) {
+function groupsOfRound(variants, round) {
   const byName = new Map(variants.map((variant) => [variant.name, variant]));
   const anchorOf = (variant) => (byName.has(variant.measuredWith) ? variant.measuredWith : variant.name);
   const groups = [];
@@ -82,8 +85,43 @@ function orderOfRound(variants, round) {
   const grouped = groups.reduce((sum, group) => sum + group.length, 0);
   if (grouped !== variants.length) throw new Error('measuredWith must name a variant that has no measuredWith itself');
   const offset = (round - 1) % groups.length;
-  const rotated = [...groups.slice(offset), ...groups.slice(0, offset)].flat();
-  return round % 2 === 0 ? rotated.reverse() : rotated;
+  const rotated = [...groups.slice(offset), ...groups.slice(0, offset)];
+  return round % 2 === 0 ? rotated.reverse().map((group) => [...group].reverse()) : rotated;
+}
+
+/**
+ * One run made of slices (wrk runs of one server each): counts add up, the rate is theirs over their
+ * summed time. Percentiles cannot be merged from percentiles, so the run's latency figures are the
+ * slices' weighted by their requests: an approximation, shown for saturated runs, which no goal judges by
+ * latency. CPU shares are the slices' mean (the slices are equally long).
+ */
+function combineSlices(slices) {
+  const sum = (pick) => slices.reduce((total, slice) => total + (pick(slice) ?? 0), 0);
+  const requests = sum((slice) => slice.requests);
+  const duration_us = sum((slice) => slice.duration_us);
+  const weighted = (key) => (requests ? sum((slice) => slice.latency_us[key] * slice.requests) / requests : undefined);
+  const errors = {};
+  for (const key of Object.keys(slices[0].errors)) errors[key] = sum((slice) => slice.errors[key]);
+  const cpu = {};
+  for (const key of Object.keys(slices[0].cpu ?? {})) {
+    const known = slices.map((slice) => slice.cpu?.[key]).filter((value) => value !== undefined);
+    if (known.length === slices.length) cpu[key] = known.reduce((total, value) => total + value, 0) / known.length;
+  }
+  return {
+    requests,
+    duration_us,
+    bytes: sum((slice) => slice.bytes),
+    errors,
+    latency_us: {
+      mean: weighted('mean'), stdev: weighted('stdev'), max: Math.max(...slices.map((slice) => slice.latency_us.max)),
+      p50: weighted('p50'), p90: weighted('p90'), p99: weighted('p99'), p999: weighted('p999'),
+    },
+    rps: requests / (duration_us / 1e6),
+    non2xx: errors.status,
+    wrkTicks: slices.every((slice) => slice.wrkTicks !== undefined) ? sum((slice) => slice.wrkTicks) : undefined,
+    cpu,
+    slices: slices.length,
+  };
 }
 
 /**
@@ -132,6 +170,76 @@ export async function runThroughput(variants, config, python, log) {
     sum.ran += stats.ran;
   };
 
+  const failed = (round, variant, error) => {
+    log(`round ${round} ${variant.name} FAILED: ${error.message}`);
+    runs.push({ round, variant: variant.name, failed: error.message });
+  };
+
+  /**
+   * Measures the started `sides` of one group in one round. One side gets one wrk run of its seconds. Two
+   * or more (a goal's pair, all saturated) are measured in slices of BENCH_SLICE seconds taking turns
+   * (ABBA...), each side's slices adding up to its seconds: both see the same moments of the machine, whose
+   * speed moves ~10% within seconds (BENCHMARKS.md, session 12), and a run others disturbed measures the
+   * whole group again, so its sides stay paired.
+   */
+  const measureSides = async (sides, round) => {
+    const together = sides.length > 1;
+    const seconds = secondsOf(sides[0].variant, config);
+    const slices = together ? Math.max(1, Math.round(seconds / config.sliceSeconds)) : 1;
+    for (let attempt = 1; ; attempt++) {
+      quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
+      const before = config.speedProbe ? await probeBefore() : undefined;
+      // Every side of a group idled while the next one warmed up; a lone fresh server is measured warm.
+      if (config.rewarmSeconds && (together || !config.freshServers)) {
+        for (const side of sides) await runWrk(side.server.url, { ...side.load, durationSeconds: config.rewarmSeconds });
+      }
+      const results = new Map(sides.map((side) => [side, []]));
+      for (let slice = 0; slice < slices; slice++) {
+        for (const side of slice % 2 ? [...sides].reverse() : sides) {
+          const cpu = watchCpu(side.server.pid, config.serverCpu, config.loadCpu);
+          const result = await runWrk(side.server.url, { ...side.load, durationSeconds: together ? config.sliceSeconds : seconds });
+          results.get(side).push({ ...result, cpu: cpu.stop(result.wrkTicks) });
+        }
+      }
+      // A moment for the server to finish what the load left (a paced run's last tasks) off the core.
+      const after = config.speedProbe ? await sleep(300).then(() => speed.probe()) : undefined;
+      const measured = sides.map((side) => {
+        const result = together ? combineSlices(results.get(side)) : results.get(side)[0];
+        const run = { round, variant: side.variant.name, load: side.variant.load, attempt, ...result };
+        if (together) run.slicedWith = sides.filter((other) => other !== side).map((other) => other.variant.name);
+        if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
+        runs.push(run);
+        log(describeRun(run, config));
+        return run;
+      });
+      // A run others disturbed is kept in the record but measured again, within a budget.
+      if (!measured.some(isDisturbed) || retriesLeft === 0) return;
+      retriesLeft--;
+      for (const run of measured) run.retried = true;
+    }
+  };
+
+  /** Starts (fresh mode) the group's servers, measures them together, stops them. */
+  const measureGroup = async (group, round) => {
+    const sides = [];
+    try {
+      for (const variant of group) {
+        try {
+          const server = config.freshServers ? await start(variant) : servers.get(variant.name);
+          if (!server) throw new Error('server did not start');
+          sides.push({ variant, server, load: loadOptions(variant, config) });
+        } catch (error) {
+          failed(round, variant, error);
+        }
+      }
+      if (sides.length) await measureSides(sides, round);
+    } catch (error) {
+      for (const side of sides) failed(round, side.variant, error);
+    } finally {
+      if (config.freshServers) for (const side of sides) await stop(side.variant, side.server);
+    }
+  };
+
   try {
     if (!config.freshServers) {
       for (const variant of variants) {
@@ -144,36 +252,11 @@ export async function runThroughput(variants, config, python, log) {
       }
     }
     for (let round = 1; round <= lastRound; round++) {
-      for (const variant of orderOfRound(variants.filter((v) => round <= roundsOf(v, config)), round)) {
-        try {
-          const server = config.freshServers ? await start(variant) : servers.get(variant.name);
-          if (!server) throw new Error('server did not start');
-          try {
-            const load = loadOptions(variant, config);
-            for (let attempt = 1; ; attempt++) {
-              quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
-              const before = config.speedProbe ? await probeBefore() : undefined;
-              if (!config.freshServers && config.rewarmSeconds) await runWrk(server.url, { ...load, durationSeconds: config.rewarmSeconds });
-              const cpu = watchCpu(server.pid, config.serverCpu, config.loadCpu);
-              const result = await runWrk(server.url, { ...load, durationSeconds: secondsOf(variant, config) });
-              const cpuShares = cpu.stop(result.wrkTicks);
-              // A moment for the server to finish what the load left (a paced run's last tasks) off the core.
-              const after = config.speedProbe ? await sleep(300).then(() => speed.probe()) : undefined;
-              const run = { round, variant: variant.name, load: variant.load, attempt, ...result, cpu: cpuShares };
-              if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
-              runs.push(run);
-              log(describeRun(run, config));
-              // A run others disturbed is kept in the record but measured again, within a budget.
-              if (!isDisturbed(run) || retriesLeft === 0) break;
-              retriesLeft--;
-              run.retried = true;
-            }
-          } finally {
-            if (config.freshServers) await stop(variant, server);
-          }
-        } catch (error) {
-          log(`round ${round} ${variant.name} FAILED: ${error.message}`);
-          runs.push({ round, variant: variant.name, failed: error.message });
+      for (const group of groupsOfRound(variants.filter((v) => round <= roundsOf(v, config)), round)) {
+        if (config.sliceSeconds > 0 && group.length > 1 && group.every((variant) => variant.load === 'saturate')) {
+          await measureGroup(group, round);
+        } else {
+          for (const variant of group) await measureGroup([variant], round);
         }
       }
     }
