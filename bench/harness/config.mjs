@@ -29,8 +29,10 @@ export function readConfig() {
     rounds: int('BENCH_ROUNDS', 4),
     // Rounds of the paced (goal 5) variants. A p99 ratio of two processes moves with each one's GC luck
     // (4.1-7 ms per process, BENCHMARKS.md): four rounds read 131.8% and eight 109.8% of the same build.
-    // Decided on that spread, before any later verdict; it adds ~2 min to a full run.
-    pacedRounds: int('BENCH_PACED_ROUNDS', 8),
+    // Session 13 traced it: at ~1k req/s p99 is the young-generation pauses (5.2-5.8 ms on average per
+    // process, the same GC work with and without the library's task), and one process's p99 read
+    // 9.8-15.4 ms across six. Only more fresh processes average that out: 16 rounds, ~11 min more.
+    pacedRounds: int('BENCH_PACED_ROUNDS', 16),
     durationSeconds: int('BENCH_DURATION', 5),
     // Paced runs (goal 5) measure p99 at ~1k req/s: 5 s gives only ~50 requests above p99, so one VM
     // hiccup moves it by milliseconds; 15 s triples the sample.

@@ -134,12 +134,19 @@ export function runsTable(result) {
   return lines.join('\n');
 }
 
+/** How a goal's sides were measured: in slices since session 13 (config.sliceSeconds), back to back before. */
+function pairing(c) {
+  return c.sliceSeconds
+    ? `each goal's saturated sides measured together, ${c.sliceSeconds} s of wrk each in turns until each had ${c.durationSeconds} s, a fresh pair per round`
+    : "each goal's pair back to back";
+}
+
 function configLine(result) {
   const c = result.config;
   const lifecycle = c.freshServers
     ? `a fresh server per run, warmed for ${c.warmupSeconds} s`
     : `each server started once and warmed for ${c.warmupSeconds} s, then ${c.rewarmSeconds} s of load before each measured run`;
-  return `${c.rounds} rounds (paced variants: ${c.pacedRounds ?? c.rounds}), round-robin over the variants (every other round backwards, each goal's pair back to back); server on CPU ${c.serverCpu}, ${lifecycle}; ` +
+  return `${c.rounds} rounds (paced variants: ${c.pacedRounds ?? c.rounds}), round-robin over the variants (every other round backwards, ${pairing(c)}); server on CPU ${c.serverCpu}, ${lifecycle}; ` +
     `measured with \`taskset -c ${c.loadCpu} wrk -t1 -c${c.connections} -d${c.durationSeconds}s\` (latency percentiles from ` +
     `wrk's histogram, via bench/wrk/report.lua); paced runs last ${c.pacedDurationSeconds ?? c.durationSeconds} s and wait ${c.pacedDelayMs} ms between requests on each connection; ` +
     `Node servers run with \`${(c.serverNodeFlags ?? []).join(' ') || '(no flags)'}\`.`;

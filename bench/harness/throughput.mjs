@@ -121,6 +121,9 @@ function combineSlices(slices) {
     wrkTicks: slices.every((slice) => slice.wrkTicks !== undefined) ? sum((slice) => slice.wrkTicks) : undefined,
     cpu,
     slices: slices.length,
+    // Each slice's rate, in the order measured: whether a pair's sides differ steadily (two processes) or
+    // from slice to slice (the machine).
+    sliceRps: slices.map((slice) => Math.round(slice.requests / (slice.duration_us / 1e6))),
   };
 }
 
