@@ -68,7 +68,7 @@ function describeRun(run, config) {
  * most rounds (BENCHMARKS.md, session 10). Backwards, it follows the other one, so any carry-over from
  * the run before (a dying server, page cache, CPU state) falls on each variant from both sides equally.
  * A variant with `measuredWith` joins that variant's group, and the group rotates as one: a goal's sides
- * are then measured together (see measureInSlices) instead of minutes apart, while the machine's speed
+ * are then measured together (see measureSides) instead of minutes apart, while the machine's speed
  * moves by ~10% within seconds and more over minutes (BENCHMARKS.md, session 12). The backwards rounds
  * also reverse each group, so no side always goes first.
  * @returns the round's groups in order, each an array of variants
@@ -181,9 +181,10 @@ export async function runThroughput(variants, config, python, log) {
   /**
    * Measures the started `sides` of one group in one round. One side gets one wrk run of its seconds. Two
    * or more (a goal's pair, all saturated) are measured in slices of BENCH_SLICE seconds taking turns
-   * (ABBA...), each side's slices adding up to its seconds: both see the same moments of the machine, whose
-   * speed moves ~10% within seconds (BENCHMARKS.md, session 12), and a run others disturbed measures the
-   * whole group again, so its sides stay paired.
+   * (ABBA...), each side's slices adding up to its seconds: both see the same stretch of the machine,
+   * whose speed moves within seconds (BENCHMARKS.md, session 12); it also moves within one second, which
+   * slices cannot share (session 13). A run others disturbed measures the whole group again, so its sides
+   * stay paired.
    */
   const measureSides = async (sides, round) => {
     const together = sides.length > 1;
