@@ -13,9 +13,9 @@
  *                unsaturated rate, goal 5)
  *   libraryWay   a way this library offers to add one task: the fastest of these is judged by goals 1 and 4
  *   addsTasks    every request adds one task: the harness checks that as many ran as were added
- *   measuredWith the variant a goal compares this one to: each round measures them together, in slices
- *                taking turns (see groupsOfRound and measureSides in harness/throughput.mjs), since the
- *                machine's speed moves within seconds
+ *   measuredWith the variant a goal compares this one to: each round measures them together, loaded at
+ *                once (see groupsOfRound and measureAtOnce in harness/throughput.mjs), since the
+ *                machine's speed moves within a second
  *   optIn        environment flag that enables the variant (slow or situational ones)
  *   requires     () => reason string when the variant cannot run here, undefined when it can
  */

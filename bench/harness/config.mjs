@@ -24,6 +24,11 @@ function list(name) {
   return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
+function pairingOf(raw) {
+  if (raw === 'concurrent' || raw === 'slices' || raw === 'back-to-back') return raw;
+  throw new Error(`BENCH_PAIRING must be concurrent, slices or back-to-back, got "${raw}"`);
+}
+
 export function readConfig() {
   return {
     rounds: int('BENCH_ROUNDS', 4),
@@ -39,11 +44,14 @@ export function readConfig() {
     pacedDurationSeconds: int('BENCH_PACED_DURATION', 15),
     // Load before measuring anything: V8 needs ~10 s to settle when its compiler shares the one core.
     warmupSeconds: int('BENCH_WARMUP', 8),
-    // A goal's two sides (`measuredWith` in variants.mjs, saturated load) are measured in slices of this
-    // many seconds, taking turns, instead of one run each: the machine's speed moves ~10% within seconds,
-    // and sides measured one after the other differed by 20-60 points per round (run 10). 0: one run each,
-    // back to back.
-    sliceSeconds: int('BENCH_SLICE', 1),
+    // How a goal's saturated sides (`measuredWith` in variants.mjs) share the machine. 'concurrent' loads
+    // them at once and judges each by requests per CPU second (harness/throughput.mjs, measureAtOnce);
+    // 'slices' takes turns in BENCH_SLICE-second wrk runs; 'back-to-back' gives each one run. Sides run
+    // one after the other differed by 20-60 points per round (run 10); the machine's speed moves within a
+    // second, which slices cannot share, and their pairs still differ by SD 5-6 points; two bare servers
+    // loaded at once, by 0.5 (BENCHMARKS.md, session 13).
+    pairing: pairingOf(process.env.BENCH_PAIRING ?? 'concurrent'),
+    sliceSeconds: Math.max(1, int('BENCH_SLICE', 1)),
     // Short load right before each measured run of an already warm server (its caches went cold meanwhile).
     rewarmSeconds: int('BENCH_REWARM', 1),
     // A fresh server (and warm-up) for every run: one server per variant reused over all rounds made its

@@ -26,19 +26,24 @@ function readCores() {
   }
 }
 
-function readProcessTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime, all threads
-  } catch {
-    return undefined;
+/** CPU ticks (utime + stime, all threads) of a process, or of several added up; undefined off Linux. */
+export function readProcessTicks(pids) {
+  let ticks = 0;
+  for (const pid of [pids].flat()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
   }
+  return ticks;
 }
 
 /**
- * Starts watching; `stop()` returns the share of the server's core used by others (busy time not spent in
- * the server process; and the same without softirq and steal, for a core that idles), the share it idled,
+ * Starts watching; `serverPid` may list several servers loaded at once. `stop()` returns the share of the
+ * server's core used by others (busy time not spent in the server processes; and the same without softirq and steal, for a core that idles), the share it idled,
  * the share of the load core other processes used besides wrk, each core's steal, and the whole machine's
  * busy time in cores.
  */

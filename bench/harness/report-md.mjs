@@ -134,8 +134,12 @@ export function runsTable(result) {
   return lines.join('\n');
 }
 
-/** How a goal's sides were measured: in slices since session 13 (config.sliceSeconds), back to back before. */
+/** How a goal's sides were measured: at once or in slices since session 13, back to back before. */
 function pairing(c) {
+  if (c.pairing === 'concurrent') {
+    return `each goal's saturated sides loaded at once for ${c.durationSeconds} s, each by its own wrk, and judged by requests per CPU second it was given (their req/s below), a fresh pair per round, started in turns`;
+  }
+  if (c.pairing === 'back-to-back') return "each goal's pair back to back";
   return c.sliceSeconds
     ? `each goal's saturated sides measured together, ${c.sliceSeconds} s of wrk each in turns until each had ${c.durationSeconds} s, a fresh pair per round`
     : "each goal's pair back to back";

@@ -11,10 +11,20 @@
  * --no-memory-reducer here (config.serverNodeFlags, BENCH_NODE_FLAGS).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { othersOnServerCore, waitForQuiet, watchCpu } from './cpu-usage.mjs';
+import { execFileSync } from 'node:child_process';
+import { othersOnServerCore, readProcessTicks, waitForQuiet, watchCpu } from './cpu-usage.mjs';
 import { MachineSpeed } from './machine-speed.mjs';
 import { startServer } from './server.mjs';
 import { runWrk } from './wrk.mjs';
+
+/** The unit of /proc/<pid>/stat's CPU times (USER_HZ). */
+const CLOCK_TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
 /** Share of a core (taken by others, or idle) above which a run counts as disturbed. */
 export const NOISY = 0.05;
@@ -56,6 +66,7 @@ function describeRun(run, config) {
   return `round ${run.round}/${roundsOf(run, config)} ${run.variant.padEnd(30)} ${run.rps.toFixed(0).padStart(6)} req/s  ` +
     `p50 ${(run.latency_us.p50 / 1000).toFixed(2)} ms  p99 ${(run.latency_us.p99 / 1000).toFixed(2)} ms` +
     `${run.slices ? `  (${run.slices} slices, taking turns with ${run.slicedWith.join(', ')})` : ''}` +
+    `${run.concurrentWith ? `  (per CPU second, loaded at once with ${run.concurrentWith.join(', ')}; wrk saw ${run.wallRps.toFixed(0)} req/s)` : ''}` +
     `${run.non2xx ? `  NON-2XX ${run.non2xx}` : ''}` +
     `${isDisturbed(run) ? `  DISTURBED: others used ${pct(othersOnServerCore(run))} of the server core, ` +
       `${pct(run.cpu.foreignOnLoadCore)} of the load core; the server idled ${pct(run.cpu.serverCoreIdle)}` +
@@ -197,6 +208,13 @@ export async function runThroughput(variants, config, python, log) {
       if (config.rewarmSeconds && (together || !config.freshServers)) {
         for (const side of sides) await runWrk(side.server.url, { ...side.load, durationSeconds: config.rewarmSeconds });
       }
+      if (together && config.pairing === 'concurrent') {
+        const measured = await measureAtOnce(sides, round, attempt, seconds, before);
+        if (!measured.some(isDisturbed) || retriesLeft === 0) return;
+        retriesLeft--;
+        for (const run of measured) run.retried = true;
+        continue;
+      }
       const results = new Map(sides.map((side) => [side, []]));
       for (let slice = 0; slice < slices; slice++) {
         for (const side of slice % 2 ? [...sides].reverse() : sides) {
@@ -221,6 +239,39 @@ export async function runThroughput(variants, config, python, log) {
       retriesLeft--;
       for (const run of measured) run.retried = true;
     }
+  };
+
+  /**
+   * Loads all `sides` at once, each from its own wrk, for `seconds`, with every server on the server core:
+   * the machine's speed, which moves within a second, is then the same for all of them at every instant.
+   * The kernel splits the core between them, so a side's figure is its requests per second of CPU the
+   * side was given (`rps`; what wrk saw is `wallRps`). Two `bare` servers measured so read each other at
+   * 98.3-99.4%, against an SD of 5-6 points for slices (BENCHMARKS.md, session 13). The server started
+   * first read ~1-4% lower there; the backwards rounds start the other side first.
+   */
+  const measureAtOnce = async (sides, round, attempt, seconds, before) => {
+    const pids = sides.map((side) => side.server.pid);
+    const cpu = watchCpu(pids, config.serverCpu, config.loadCpu);
+    const ticksBefore = pids.map((pid) => readProcessTicks(pid));
+    const results = await Promise.all(sides.map((side) => runWrk(side.server.url, { ...side.load, durationSeconds: seconds })));
+    const ticksAfter = pids.map((pid) => readProcessTicks(pid));
+    const shares = cpu.stop(results.every((result) => result.wrkTicks !== undefined) ? results.reduce((sum, result) => sum + result.wrkTicks, 0) : undefined);
+    const after = config.speedProbe ? await sleep(300).then(() => speed.probe()) : undefined;
+    return sides.map((side, index) => {
+      const result = results[index];
+      const ticks = ticksAfter[index] - ticksBefore[index];
+      if (!(ticks > 0)) throw new Error(`no CPU time read for ${side.variant.name} (needs /proc)`);
+      const cpuSeconds = ticks / CLOCK_TICKS_PER_SECOND;
+      const run = {
+        round, variant: side.variant.name, load: side.variant.load, attempt, ...result,
+        wallRps: result.rps, rps: result.requests / cpuSeconds, cpuSeconds, cpu: shares,
+        concurrentWith: sides.filter((other) => other !== side).map((other) => other.variant.name),
+      };
+      if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
+      runs.push(run);
+      log(describeRun(run, config));
+      return run;
+    });
   };
 
   /** Starts (fresh mode) the group's servers, measures them together, stops them. */
@@ -257,7 +308,7 @@ export async function runThroughput(variants, config, python, log) {
     }
     for (let round = 1; round <= lastRound; round++) {
       for (const group of groupsOfRound(variants.filter((v) => round <= roundsOf(v, config)), round)) {
-        if (config.sliceSeconds > 0 && group.length > 1 && group.every((variant) => variant.load === 'saturate')) {
+        if (config.pairing !== 'back-to-back' && group.length > 1 && group.every((variant) => variant.load === 'saturate')) {
           await measureGroup(group, round);
         } else {
           for (const variant of group) await measureGroup([variant], round);
