@@ -29,6 +29,12 @@ function pairingOf(raw) {
   throw new Error(`BENCH_PAIRING must be concurrent, slices or back-to-back, got "${raw}"`);
 }
 
+// Before session 13's BENCH_PAIRING, BENCH_SLICE=0 meant back to back: say so rather than slice by 0.
+function sliceSecondsOf(seconds) {
+  if (seconds >= 1) return seconds;
+  throw new Error('BENCH_SLICE must be at least 1 (for one run each, back to back: BENCH_PAIRING=back-to-back)');
+}
+
 export function readConfig() {
   return {
     rounds: int('BENCH_ROUNDS', 4),
@@ -51,7 +57,7 @@ export function readConfig() {
     // second, which slices cannot share, and their pairs still differ by SD 5-6 points; two bare servers
     // loaded at once, by 0.5 (BENCHMARKS.md, session 13).
     pairing: pairingOf(process.env.BENCH_PAIRING ?? 'concurrent'),
-    sliceSeconds: Math.max(1, int('BENCH_SLICE', 1)),
+    sliceSeconds: sliceSecondsOf(int('BENCH_SLICE', 1)),
     // Short load right before each measured run of an already warm server (its caches went cold meanwhile).
     rewarmSeconds: int('BENCH_REWARM', 1),
     // A fresh server (and warm-up) for every run: one server per variant reused over all rounds made its

@@ -43,9 +43,9 @@ export function readProcessTicks(pids) {
 
 /**
  * Starts watching; `serverPid` may list several servers loaded at once. `stop()` returns the share of the
- * server's core used by others (busy time not spent in the server processes; and the same without softirq and steal, for a core that idles), the share it idled,
- * the share of the load core other processes used besides wrk, each core's steal, and the whole machine's
- * busy time in cores.
+ * server's core used by others (busy time not spent in the server processes; and the same without
+ * softirq and steal, for a core that idles), the share it idled, the share of the load core other
+ * processes used besides wrk, each core's steal, and the whole machine's busy time in cores.
  */
 export function watchCpu(serverPid, serverCpu, loadCpu) {
   const before = { cores: readCores(), server: readProcessTicks(serverPid) };

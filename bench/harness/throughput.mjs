@@ -189,18 +189,26 @@ export async function runThroughput(variants, config, python, log) {
     runs.push({ round, variant: variant.name, failed: error.message });
   };
 
+  /** Keeps a measured run: the machine's speed around it, the record, the console line. */
+  const keep = (run, before, after) => {
+    if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
+    runs.push(run);
+    log(describeRun(run, config));
+    return run;
+  };
+
+  // A moment for the server to finish what the load left (a paced run's last tasks) off the core.
+  const probeAfter = () => (config.speedProbe ? sleep(300).then(() => speed.probe()) : undefined);
+
   /**
-   * Measures the started `sides` of one group in one round. One side gets one wrk run of its seconds. Two
-   * or more (a goal's pair, all saturated) are measured in slices of BENCH_SLICE seconds taking turns
-   * (ABBA...), each side's slices adding up to its seconds: both see the same stretch of the machine,
-   * whose speed moves within seconds (BENCHMARKS.md, session 12); it also moves within one second, which
-   * slices cannot share (session 13). A run others disturbed measures the whole group again, so its sides
-   * stay paired.
+   * Measures the started `sides` of one group in one round: one side alone gets one wrk run of its
+   * seconds; two or more (a goal's saturated sides) are loaded at once (measureAtOnce) or take turns
+   * (measureInTurns), as `config.pairing` says. A run others disturbed measures the whole group again,
+   * so its sides stay paired.
    */
   const measureSides = async (sides, round) => {
     const together = sides.length > 1;
     const seconds = secondsOf(sides[0].variant, config);
-    const slices = together ? Math.max(1, Math.round(seconds / config.sliceSeconds)) : 1;
     for (let attempt = 1; ; attempt++) {
       quietBudget -= await waitForQuiet(Math.min(config.quietWaitPerRunSeconds, quietBudget), log);
       const before = config.speedProbe ? await probeBefore() : undefined;
@@ -208,37 +216,40 @@ export async function runThroughput(variants, config, python, log) {
       if (config.rewarmSeconds && (together || !config.freshServers)) {
         for (const side of sides) await runWrk(side.server.url, { ...side.load, durationSeconds: config.rewarmSeconds });
       }
-      if (together && config.pairing === 'concurrent') {
-        const measured = await measureAtOnce(sides, round, attempt, seconds, before);
-        if (!measured.some(isDisturbed) || retriesLeft === 0) return;
-        retriesLeft--;
-        for (const run of measured) run.retried = true;
-        continue;
-      }
-      const results = new Map(sides.map((side) => [side, []]));
-      for (let slice = 0; slice < slices; slice++) {
-        for (const side of slice % 2 ? [...sides].reverse() : sides) {
-          const cpu = watchCpu(side.server.pid, config.serverCpu, config.loadCpu);
-          const result = await runWrk(side.server.url, { ...side.load, durationSeconds: together ? config.sliceSeconds : seconds });
-          results.get(side).push({ ...result, cpu: cpu.stop(result.wrkTicks) });
-        }
-      }
-      // A moment for the server to finish what the load left (a paced run's last tasks) off the core.
-      const after = config.speedProbe ? await sleep(300).then(() => speed.probe()) : undefined;
-      const measured = sides.map((side) => {
-        const result = together ? combineSlices(results.get(side)) : results.get(side)[0];
-        const run = { round, variant: side.variant.name, load: side.variant.load, attempt, ...result };
-        if (together) run.slicedWith = sides.filter((other) => other !== side).map((other) => other.variant.name);
-        if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
-        runs.push(run);
-        log(describeRun(run, config));
-        return run;
-      });
+      const measured = together && config.pairing === 'concurrent'
+        ? await measureAtOnce(sides, round, attempt, seconds, before)
+        : await measureInTurns(sides, round, attempt, seconds, before);
       // A run others disturbed is kept in the record but measured again, within a budget.
       if (!measured.some(isDisturbed) || retriesLeft === 0) return;
       retriesLeft--;
       for (const run of measured) run.retried = true;
     }
+  };
+
+  /**
+   * One side: one wrk run of `seconds`. Several: slices of BENCH_SLICE seconds taking turns (ABBA...),
+   * each side's slices adding up to `seconds`, so both see the same stretch of the machine, whose speed
+   * moves within seconds (BENCHMARKS.md, session 12); it also moves within one second, which slices
+   * cannot share (session 13).
+   */
+  const measureInTurns = async (sides, round, attempt, seconds, before) => {
+    const together = sides.length > 1;
+    const slices = together ? Math.max(1, Math.round(seconds / config.sliceSeconds)) : 1;
+    const results = new Map(sides.map((side) => [side, []]));
+    for (let slice = 0; slice < slices; slice++) {
+      for (const side of slice % 2 ? [...sides].reverse() : sides) {
+        const cpu = watchCpu(side.server.pid, config.serverCpu, config.loadCpu);
+        const result = await runWrk(side.server.url, { ...side.load, durationSeconds: together ? config.sliceSeconds : seconds });
+        results.get(side).push({ ...result, cpu: cpu.stop(result.wrkTicks) });
+      }
+    }
+    const after = await probeAfter();
+    return sides.map((side) => {
+      const result = together ? combineSlices(results.get(side)) : results.get(side)[0];
+      const run = { round, variant: side.variant.name, load: side.variant.load, attempt, ...result };
+      if (together) run.slicedWith = sides.filter((other) => other !== side).map((other) => other.variant.name);
+      return keep(run, before, after);
+    });
   };
 
   /**
@@ -256,21 +267,17 @@ export async function runThroughput(variants, config, python, log) {
     const results = await Promise.all(sides.map((side) => runWrk(side.server.url, { ...side.load, durationSeconds: seconds })));
     const ticksAfter = pids.map((pid) => readProcessTicks(pid));
     const shares = cpu.stop(results.every((result) => result.wrkTicks !== undefined) ? results.reduce((sum, result) => sum + result.wrkTicks, 0) : undefined);
-    const after = config.speedProbe ? await sleep(300).then(() => speed.probe()) : undefined;
+    const after = await probeAfter();
     return sides.map((side, index) => {
       const result = results[index];
       const ticks = ticksAfter[index] - ticksBefore[index];
       if (!(ticks > 0)) throw new Error(`no CPU time read for ${side.variant.name} (needs /proc)`);
       const cpuSeconds = ticks / CLOCK_TICKS_PER_SECOND;
-      const run = {
+      return keep({
         round, variant: side.variant.name, load: side.variant.load, attempt, ...result,
         wallRps: result.rps, rps: result.requests / cpuSeconds, cpuSeconds, cpu: shares,
         concurrentWith: sides.filter((other) => other !== side).map((other) => other.variant.name),
-      };
-      if (config.speedProbe) run.speed = { ...speed.judge([before, after]), before, after };
-      runs.push(run);
-      log(describeRun(run, config));
-      return run;
+      }, before, after);
     });
   };
 
