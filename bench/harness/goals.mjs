@@ -6,18 +6,46 @@ import { median } from './stats.mjs';
 
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
-/** Ratio of medians, plus the range of per-round ratios (both variants in the same round) as the noise. */
+/**
+ * Pairs of runs of `numerator` and `denominator` measured together (one group, one round, one attempt:
+ * loaded at once, or in slices taking turns), both used for the medians.
+ */
+function pairedRuns(ctx, numerator, denominator) {
+  const pairs = [];
+  for (const x of ctx.runs) {
+    if (x.variant !== numerator) continue;
+    const together = x.concurrentWith ?? x.slicedWith;
+    if (!together?.includes(denominator)) continue;
+    const y = ctx.runs.find((run) => run.variant === denominator && run.round === x.round && run.attempt === x.attempt);
+    if (y) pairs.push([x, y]);
+  }
+  return pairs;
+}
+
+/**
+ * A goal's throughput ratio. Sides measured together in each round: the median of the per-round ratios,
+ * since each round's pair shared the machine's speed, which moves by half between rounds (BENCHMARKS.md,
+ * session 14). Sides measured apart: the ratio of medians. Either way with the range of per-round ratios.
+ */
 function throughputRatio(ctx, numerator, denominator) {
   const a = ctx.medians[numerator]?.rps;
   const b = ctx.medians[denominator]?.rps;
   if (a === undefined || b === undefined) return undefined;
+  const paired = pairedRuns(ctx, numerator, denominator).map(([x, y]) => x.rps / y.rps);
+  const perRound = paired.length ? paired : roundRatios(ctx, numerator, denominator);
+  const ratio = paired.length ? median(paired) : a / b;
+  return { ratio, paired: paired.length > 0, ratioOfMedians: a / b, perRoundMin: Math.min(...perRound), perRoundMax: Math.max(...perRound), a, b };
+}
+
+/** Per-round ratios of two variants measured apart (each round's first run of each). */
+function roundRatios(ctx, numerator, denominator) {
   const perRound = [];
   for (const round of new Set(ctx.runs.map((run) => run.round))) {
     const x = ctx.runs.find((run) => run.round === round && run.variant === numerator);
     const y = ctx.runs.find((run) => run.round === round && run.variant === denominator);
     if (x && y) perRound.push(x.rps / y.rps);
   }
-  return { ratio: a / b, perRoundMin: Math.min(...perRound), perRoundMax: Math.max(...perRound), a, b };
+  return perRound;
 }
 
 /** The library's fastest way to add a task in this run (the highest median among `libraryWay` variants). */
@@ -35,7 +63,9 @@ function ratioGoal(ctx, numerator, denominator, threshold) {
     measured: r.ratio,
     shown: `${pct(r.ratio)} (rounds: ${pct(r.perRoundMin)}-${pct(r.perRoundMax)})`,
     pass: r.ratio >= threshold,
-    detail: `${numerator} ${r.a.toFixed(0)} / ${denominator} ${r.b.toFixed(0)} req/s`,
+    detail: (r.paired ? 'median of per-round ratios; ' : 'ratio of medians; ') +
+      `medians ${numerator} ${r.a.toFixed(0)} / ${denominator} ${r.b.toFixed(0)} req/s` +
+      (r.paired ? ` (ratio of medians ${pct(r.ratioOfMedians)})` : ''),
   };
 }
 
