@@ -32,9 +32,17 @@ function throughputRatio(ctx, numerator, denominator) {
   const b = ctx.medians[denominator]?.rps;
   if (a === undefined || b === undefined) return undefined;
   const paired = pairedRuns(ctx, numerator, denominator).map(([x, y]) => x.rps / y.rps);
+  // A server loaded alone has the whole core; one loaded at once with others is judged per CPU second,
+  // which reads ~10% lower (two servers switching on one core): such rates are not comparable.
+  if (!paired.length && loadedAtOnce(ctx, numerator) !== loadedAtOnce(ctx, denominator)) return { comparable: false };
   const perRound = paired.length ? paired : roundRatios(ctx, numerator, denominator);
   const ratio = paired.length ? median(paired) : a / b;
-  return { ratio, paired: paired.length > 0, ratioOfMedians: a / b, perRoundMin: Math.min(...perRound), perRoundMax: Math.max(...perRound), a, b };
+  return { comparable: true, ratio, paired: paired.length > 0, ratioOfMedians: a / b, perRoundMin: Math.min(...perRound), perRoundMax: Math.max(...perRound), a, b };
+}
+
+/** Whether a variant's runs were loaded at once with others (rates per CPU second). */
+function loadedAtOnce(ctx, name) {
+  return ctx.runs.some((run) => run.variant === name && run.concurrentWith !== undefined);
 }
 
 /** Per-round ratios of two variants measured apart (each round's first run of each). */
@@ -48,10 +56,13 @@ function roundRatios(ctx, numerator, denominator) {
   return perRound;
 }
 
-/** The library's fastest way to add a task in this run (the highest median among `libraryWay` variants). */
+/**
+ * The library's fastest way to add a task in this run: of the `libraryWay` variants whose rate compares
+ * with `fire-and-forget`'s (see throughputRatio), the one with the highest ratio to it.
+ */
 function fastestLibraryWay(ctx) {
-  const ways = ctx.variants.filter((v) => v.libraryWay && ctx.medians[v.name]);
-  ways.sort((x, y) => ctx.medians[y.name].rps - ctx.medians[x.name].rps);
+  const ways = ctx.variants.filter((v) => v.libraryWay && throughputRatio(ctx, v.name, 'fire-and-forget')?.comparable);
+  ways.sort((x, y) => throughputRatio(ctx, y.name, 'fire-and-forget').ratio - throughputRatio(ctx, x.name, 'fire-and-forget').ratio);
   return ways[0]?.name;
 }
 
@@ -59,6 +70,7 @@ function ratioGoal(ctx, numerator, denominator, threshold) {
   if (!numerator) return { pass: null, detail: 'no library variant ran' };
   const r = throughputRatio(ctx, numerator, denominator);
   if (!r) return { pass: null, detail: `needs ${numerator} and ${denominator}` };
+  if (!r.comparable) return { pass: null, detail: `${numerator} and ${denominator} were not measured alike` };
   return {
     measured: r.ratio,
     shown: `${pct(r.ratio)} (rounds: ${pct(r.perRoundMin)}-${pct(r.perRoundMax)})`,
@@ -75,12 +87,14 @@ function ratioGoal(ctx, numerator, denominator, threshold) {
  * the default mode's number is never hidden behind the faster one's.
  */
 function bestModeGoal(ctx, subjects, denominator, threshold) {
-  const ran = subjects.filter((name) => throughputRatio(ctx, name, denominator));
-  if (ran.length === 0) return { pass: null, detail: `needs one of ${subjects.join(', ')} and ${denominator}` };
+  const ran = subjects.filter((name) => throughputRatio(ctx, name, denominator)?.comparable);
+  const unlike = subjects.filter((name) => throughputRatio(ctx, name, denominator)?.comparable === false);
+  const apart = unlike.length ? `; not comparable (measured alone, ${denominator} at once): ${unlike.join(', ')}` : '';
+  if (ran.length === 0) return { pass: null, detail: `needs one of ${subjects.join(', ')} and ${denominator}${apart}` };
   ran.sort((x, y) => throughputRatio(ctx, y, denominator).ratio - throughputRatio(ctx, x, denominator).ratio);
   const best = ratioGoal(ctx, ran[0], denominator, threshold);
   const others = ran.slice(1).map((name) => `${name} ${pct(throughputRatio(ctx, name, denominator).ratio)}`);
-  return { ...best, detail: best.detail + (others.length ? `; also ${others.join(', ')}` : '') };
+  return { ...best, detail: best.detail + (others.length ? `; also ${others.join(', ')}` : '') + apart };
 }
 
 export const GOALS = [

@@ -34,6 +34,11 @@ export function goalsTable(result) {
   for (const goal of result.goals) {
     lines.push(`| ${goal.id} | ${goal.title} | ${goal.target} | ${goal.shown ?? '-'} | ${verdict(goal.pass)} | ${goal.detail ?? ''} |`);
   }
+  if (result.rejudged) {
+    // A later judge read the same runs: what the run itself said stays on record.
+    const said = result.rejudged.goalsBefore.map((goal) => `${goal.id} ${goal.shown ?? '-'} ${goal.pass === null ? 'n/a' : goal.pass ? 'pass' : 'FAIL'}`);
+    lines.push('', `Re-judged from the same runs on ${result.rejudged.at.slice(0, 10)} (${result.rejudged.why}); the run's own verdicts were: ${said.join('; ')}.`);
+  }
   return lines.join('\n');
 }
 
