@@ -1,194 +1,102 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: builds the library and the bench servers, alternates the variants of variants.mjs
- * over several rounds (server pinned to one core, wrk on the other), runs the runner micro-benchmark, the
- * heap check and CPU profiles, judges the goals of issue 5 and writes bench/results/<date>-<host>.{json,md,svg}.
- * Knobs: harness/config.mjs and BENCHMARKS.md. Installs nothing; bench/setup.sh does, on Debian.
+ * `npm run bench [-- options]`: every variant of bench/variants.mjs over alternating rounds (servers
+ * pinned to CPU 0, wrk to CPU 1), the micro-benchmarks, the heap check, the goals; writes
+ * bench/results/latest.{json,md,svg}. Needs `npm run build` first (the servers import dist/ by the
+ * package's name) and wrk, taskset and, for the FastAPI peer, Debian's python3-fastapi and
+ * python3-uvicorn (bash bench/setup.sh). About 13 minutes on 2 cores.
+ *
+ *   --quick           smoke run: 1 round of 2 s runs, short micro and heap (about 2 minutes; no verdicts to read)
+ *   --rounds N        rounds (default 6); with --baseline, compare rounds
+ *   --seconds N       seconds of each measured run (default 8)
+ *   --only a,b        only these variants (goals missing a side read n/a)
+ *   --micro           only the micro-benchmarks (printed, no results written)
+ *   --baseline REV    with --micro: build REV's lib/ into .tmp/bench-baseline/ and compare it with the
+ *                     current dist/, alternating child processes; >100% means the current build is faster
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { lastLoad, QUIET, waitForQuiet } from './harness/cpu-usage.mjs';
-import { BENCH_DIR, readConfig, REPO_DIR, RESULTS_DIR, TMP_DIR } from './harness/config.mjs';
-import { judgeGoals } from './harness/goals.mjs';
-import { heapCheck } from './harness/heap-check.mjs';
-import { describeMachine } from './harness/machine.mjs';
-import { checkTools, findPython } from './harness/preflight.mjs';
-import { profileVariant } from './harness/profile.mjs';
-import { nestAppPath } from './harness/server.mjs';
-import { max, median, min } from './harness/stats.mjs';
-import { isDisturbed, runThroughput } from './harness/throughput.mjs';
-import { writeResults } from './harness/write-results.mjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildBaseline, compareBuilds, MICROS, runMicro } from './harness/micro.mjs';
+import { judgeGoals, machine, summarize, writeResults } from './harness/report.mjs';
+import { heapCheck, runRounds } from './harness/rounds.mjs';
+import { BENCH_DIR, findPython } from './harness/servers.mjs';
 import { VARIANTS } from './variants.mjs';
 
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean' }, rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
+    micro: { type: 'boolean' }, baseline: { type: 'string' },
+  },
+});
+const quick = Boolean(args.quick);
+const opts = {
+  quick,
+  rounds: Number(args.rounds ?? (quick ? 1 : 6)),
+  seconds: Number(args.seconds ?? (quick ? 2 : 8)),
+  // V8 keeps tiering up for seconds when its compiler threads share the server's one core.
+  warmup: quick ? 1 : 5,
+  heapSeconds: quick ? 2 : 20,
+  quietWait: quick ? 0 : 60,
+};
+const microArgs = quick ? ['--runs', '2', '--seconds', '0.3'] : ['--runs', '5', '--seconds', '1'];
+const DIST = join(BENCH_DIR, '..', 'dist');
 const started = Date.now();
+const log = (message) => console.log(`[bench ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${message}`);
 
-const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}`);
-
-function build() {
-  const steps = [
-    ['npm', ['run', 'build']],
-    [join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', join(BENCH_DIR, 'tsconfig.json')]],
-  ];
-  for (const [command, args] of steps) {
-    log(`build: ${relative(REPO_DIR, command) || command} ${args.join(' ')}`);
-    const result = spawnSync(command, args, { cwd: REPO_DIR, stdio: 'inherit' });
-    if (result.status !== 0) throw new Error(`build step failed: ${command} ${args.join(' ')}`);
+function preflight() {
+  for (const tool of ['wrk', 'taskset']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${tool} is not installed: bash bench/setup.sh (Debian) installs what the bench needs`);
+    }
   }
+  if (!existsSync(join(DIST, 'index.js'))) throw new Error('no dist/: run npm run build first');
 }
 
-/** Why a variant cannot run here, or undefined when it can. */
-function skipReason(variant, python) {
-  if (variant.optIn && process.env[variant.optIn] !== '1') return `opt-in: set ${variant.optIn}=1`;
-  if (variant.server.type === 'nest' && !existsSync(nestAppPath(variant.server.app))) {
-    return `${variant.planned ? 'planned slot' : 'missing app'}: add bench/servers/apps/${variant.server.app}.ts`;
+async function micro() {
+  if (!args.baseline) {
+    for (const name of MICROS) console.log(`${name}: ${JSON.stringify((await runMicro(name, DIST, microArgs)).shapes)}`);
+    return;
   }
-  if (variant.server.type === 'fastapi' && python.skipReason) return python.skipReason;
-  return variant.requires?.();
-}
-
-/**
- * Picks the runs each variant's medians come from: the undisturbed ones (see isDisturbed) when there are
- * at least two, else all of them. Marks every run with `disturbed` and `used`.
- */
-function selectRuns(variants, runs) {
-  for (const variant of variants) {
-    const mine = runs.filter((run) => run.variant === variant.name && !run.failed);
-    for (const run of mine) run.disturbed = isDisturbed(run);
-    const clean = mine.filter((run) => !run.disturbed);
-    const chosen = clean.length >= 2 ? clean : mine;
-    for (const run of mine) run.used = chosen.includes(run);
-  }
-  return runs.filter((run) => run.used);
-}
-
-function summarizeRuns(variants, runs, taskChecks) {
-  const medians = {};
-  for (const variant of variants) {
-    const mine = runs.filter((run) => run.variant === variant.name);
-    if (!mine.length) continue;
-    const rps = mine.map((run) => run.rps);
-    const tasks = taskChecks[variant.name];
-    medians[variant.name] = {
-      rps: median(rps),
-      rpsMin: min(rps),
-      rpsMax: max(rps),
-      p50: median(mine.map((run) => run.latency_us.p50)),
-      p99: median(mine.map((run) => run.latency_us.p99)),
-      runs: mine.length,
-      disturbedRunsUsed: mine.filter((run) => run.disturbed).length,
-      tasksCheck: tasks ? `${tasks.ran === tasks.added ? 'all ran' : 'MISMATCH'} (${tasks.ran}/${tasks.added})` : undefined,
-    };
-  }
-  return medians;
-}
-
-/** Runs `bench/micro/<script>` on the server core; resolves with the JSON of its `<prefix> {...}` line. */
-function runMicro(config, script, args, prefix) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', config.serverCpu, process.execPath, join(BENCH_DIR, 'micro', script), ...args.map(String)],
-      { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(`${prefix} `));
-      if (code !== 0 || !line) reject(new Error(`${script} failed (exit ${code})\n${out}`));
-      else resolve(JSON.parse(line.slice(prefix.length + 1)));
-    });
-  });
+  const { sha, dist } = buildBaseline(args.baseline, log);
+  const rows = await compareBuilds({ baseline: dist, current: DIST, rounds: Number(args.rounds ?? (quick ? 2 : 6)), args: microArgs }, log);
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  const num = (x) => Math.round(x).toLocaleString('en-US');
+  console.log(`\nCurrent dist/ vs ${args.baseline} (${sha}): median of per-round ratios, >100% = current faster\n`);
+  console.log('| micro-benchmark shape | baseline | current | current vs baseline | rounds min-max |\n|---|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.key} | ${num(r.baseline)} | ${num(r.current)} | ${pct(r.ratio)} | ${pct(r.min)}-${pct(r.max)} |`);
 }
 
 async function main() {
-  const config = readConfig();
-  checkTools(config);
-  const python = findPython(config.python);
-  if (python.skipReason) log(`FastAPI variants skipped: ${python.skipReason}`);
-  build();
-  mkdirSync(TMP_DIR, { recursive: true });
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  preflight();
+  if (args.micro) return micro();
+  log('compiling bench/servers');
+  execFileSync(join(BENCH_DIR, '..', 'node_modules', '.bin', 'tsc'), ['-p', join(BENCH_DIR, 'tsconfig.json')], { stdio: 'inherit' });
+  const python = findPython();
+  const only = args.only?.split(',');
+  const variants = VARIANTS.filter((v) => (!only || only.includes(v.name)) && (v.app !== 'fastapi' || python));
+  if (!python) log('FastAPI variant skipped: no python3 with fastapi, uvicorn, uvloop, httptools (bash bench/setup.sh)');
 
-  const variants = [];
-  const skipped = [];
-  for (const variant of VARIANTS) {
-    if (config.only && !config.only.includes(variant.name)) continue;
-    const reason = skipReason(variant, python);
-    if (reason) skipped.push({ name: variant.name, reason });
-    else variants.push(variant);
-  }
-  for (const { name, reason } of skipped) log(`skip ${name}: ${reason}`);
+  const date = new Date().toISOString();
+  const { runs, tasks } = await runRounds(variants, { ...opts, python: python?.python }, log);
+  for (const [name, { added, ran }] of Object.entries(tasks)) if (ran !== added) log(`WARNING ${name}: ${ran} of ${added} tasks ran`);
 
-  // Other processes on the cores make every variant slower by a different amount: wait them out, or say so.
-  await waitForQuiet(config.quietWaitSeconds, log);
-  const otherLoad = lastLoad.cores;
-  if (otherLoad > QUIET) log(`WARNING: other processes use ${otherLoad.toFixed(2)} cores; numbers will be low and noisy`);
+  log('micro-benchmarks');
+  const [runner, requestPath] = [await runMicro('runner-throughput', DIST, microArgs), await runMicro('request-path', DIST, microArgs)];
+  const checks = [];
+  for (const variant of variants.filter((v) => v.heap)) checks.push(await heapCheck(variant, opts, log));
 
-  let runs = [];
-  let taskChecks = {};
-  if (!config.skip.has('throughput')) ({ runs, taskChecks } = await runThroughput(variants, config, python, log));
-  const usedRuns = selectRuns(variants, runs);
-  const medians = summarizeRuns(variants, usedRuns, taskChecks);
-
-  let micro;
-  let requestPath;
-  if (!config.skip.has('micro')) {
-    log(`micro-benchmark: ${config.microRepeats} runs of ${config.microSeconds} s per shape`);
-    micro = await runMicro(config, 'runner-throughput.mjs', [config.microSeconds, config.microRepeats], 'MICRO');
-    for (const [shape, { median: rate }] of Object.entries(micro.shapes)) log(`micro ${shape}: ${Math.round(rate).toLocaleString('en-US')} tasks/s`);
-    requestPath = await runMicro(config, 'request-path.mjs', [config.requestPathIterations, config.microRepeats], 'REQUEST_PATH');
-    log(`request path: the library's own CPU per @Tasks() request (lean), in-process: ${Math.round(requestPath.libraryNsPerRequest)} ns`);
-  }
-
-  const heap = [];
-  if (!config.skip.has('heap')) {
-    for (const name of config.heapVariants) {
-      const variant = VARIANTS.find((v) => v.name === name);
-      const reason = variant ? skipReason(variant, python) : 'unknown variant';
-      if (reason) log(`heap ${name} skipped: ${reason}`);
-      else heap.push(await heapCheck(variant, config, log));
-    }
-  }
-
-  const profiles = [];
-  if (!config.skip.has('profile')) {
-    // Each variant once, even when it appears in several pairs.
-    const names = [...new Set(config.profilePairs.flatMap(({ subject, reference }) => [subject, reference].filter(Boolean)))];
-    for (const name of names) {
-      const variant = VARIANTS.find((v) => v.name === name);
-      const reason = variant ? skipReason(variant, python) : 'unknown variant';
-      if (reason) log(`profile ${name} skipped: ${reason}`);
-      else {
-        await waitForQuiet(config.quietWaitPerRunSeconds, log);
-        profiles.push(await profileVariant(variant, config, log));
-      }
-    }
-  }
-
-  const machine = describeMachine(python.versions);
-  machine.otherLoadBeforeStart = otherLoad;
-  const result = {
-    schema: 1,
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine,
-    config: { ...config, skip: [...config.skip] },
-    variants: variants.map(({ requires, ...rest }) => rest),
-    skipped,
-    runs,
-    taskChecks,
-    medians,
-    micro,
-    requestPath,
-    heap,
-    profiles,
+  const results = {
+    date, machine: machine(python), options: opts, variants: variants.map((v) => v.name), runs, tasks, medians: summarize(runs),
+    micro: { runner, requestPath },
+    heap: checks.length ? { checks, worstGrowthMb: Math.max(...checks.map((c) => c.growthMb)) } : undefined,
   };
-  result.goals = judgeGoals({ variants, runs: usedRuns, medians, micro, heap });
-
-  writeResults(result, Boolean(config.only || config.skip.size), log);
-
-  for (const goal of result.goals) {
-    const verdict = goal.pass === null ? 'n/a ' : goal.pass ? 'pass' : 'FAIL';
-    log(`goal ${goal.id} ${verdict} ${(goal.shown ?? '').padEnd(28)} ${goal.title}${goal.detail ? ` (${goal.detail})` : ''}`);
-  }
+  results.goals = judgeGoals(results);
+  console.log(`\n${writeResults(results)}`);
+  log('wrote bench/results/latest.{json,md,svg}');
 }
 
 main().catch((error) => {

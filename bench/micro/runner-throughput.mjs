@@ -1,27 +1,18 @@
 /**
- * Goal 6: how many no-op tasks the library's runner executes per second on one core (run it under
- * `taskset -c 0`). Prints one `MICRO {...}` JSON line. Usage: node runner-throughput.mjs [seconds] [repeats]
- * (seconds per run: a time, not a task count, because the rate spans 10k/s to millions/s).
- *
- * Tasks are added in chunks of CHUNK and each chunk is awaited, like many requests finishing at once; adding
- * a million before the first runs would measure the garbage collector, not the runner. Shapes:
- *   batch-per-task   a TaskBatch per task (carrier undefined: it runs at once), the per-request shape
- *   one-batch        one TaskBatch that keeps pumping, tasks queued behind each other
- *   public-addTask   BackgroundTasks.addTask on an instance from app.resolve() outside a request
- *   setImmediate     no library: setImmediate(task), for scale
+ * How many no-op tasks per second the library runs on one core (run it pinned: taskset -c 0), through the
+ * public API only. An instance from `app.resolve(BackgroundTasks)` outside any request has no response to
+ * wait for: its tasks start at once. Tasks go in chunks of CHUNK, each chunk awaited, like many requests
+ * finishing together (adding a million before the first runs would measure the garbage collector).
+ *   one-instance        one resolved instance takes every task (one batch that keeps pumping)
+ *   instance-per-chunk  a newly resolved instance (a new batch) per chunk
+ *   set-immediate       no library: setImmediate(task), for scale
+ * Usage: node bench/micro/runner-throughput.mjs [--dist <dir>] [--runs n] [--seconds s]
  */
-import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BackgroundTasks, BackgroundTasksModule } from 'nestjs-background-tasks';
-// Internals, as test/unit/task-runner.spec.ts uses them; scheduleTask is what every addTask goes through.
-import { scheduleTask } from '../../dist/runner/schedule-task.js';
-import { TaskBatch } from '../../dist/runner/task-batch.js';
-import { TaskRunner } from '../../dist/runner/task-runner.js';
-import { median } from '../harness/stats.mjs';
+import { alternate, library } from './common.mjs';
 
-const SECONDS = Number(process.argv[2] ?? 1);
-const REPEATS = Number(process.argv[3] ?? 5);
+const { BackgroundTasks, BackgroundTasksModule } = library;
 const CHUNK = 1_000;
 
 let ran = 0;
@@ -31,47 +22,44 @@ function noopTask() {
   if (++ran === target) onTarget();
 }
 
-/** Runs `addOne` in chunks for about `seconds`, waiting for each chunk's tasks to finish; returns tasks/s. */
-async function measure(seconds, addOne) {
+class MicroModule {}
+Module({ imports: [BackgroundTasksModule.forRoot()] })(MicroModule); // plain ESM: decorators by hand
+const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
+const instance = await app.resolve(BackgroundTasks);
+
+const shapes = {
+  'one-instance': async () => {
+    for (let i = 0; i < CHUNK; i++) instance.addTask(noopTask);
+  },
+  'instance-per-chunk': async () => {
+    const tasks = await app.resolve(BackgroundTasks);
+    for (let i = 0; i < CHUNK; i++) tasks.addTask(noopTask);
+  },
+  'set-immediate': async () => {
+    for (let i = 0; i < CHUNK; i++) setImmediate(noopTask);
+  },
+};
+
+/** Tasks per second over about `seconds` of chunks. */
+async function measure(addChunk, seconds) {
   ran = 0;
+  let count = 0;
   const start = process.hrtime.bigint();
   const end = start + BigInt(Math.round(seconds * 1e9));
-  let count = 0;
   while (process.hrtime.bigint() < end) {
     const finished = new Promise((resolve) => {
       target = count + CHUNK;
       onTarget = resolve;
     });
-    for (let i = 0; i < CHUNK; i++) addOne();
+    await addChunk();
     await finished;
     count += CHUNK;
   }
   return count / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-class MicroModule {}
-Module({ imports: [BackgroundTasksModule.forRoot()] })(MicroModule); // plain ESM: decorators applied by hand
-
-const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
-const tasks = await app.resolve(BackgroundTasks);
-const runner = new TaskRunner({});
-const defaults = runner.options.defaults;
-const oneBatch = new TaskBatch(runner, undefined);
-const schedule = (batch) => scheduleTask(batch, 'bench', noopTask, [], defaults, undefined, false);
-
-const shapes = {
-  'batch-per-task': () => schedule(new TaskBatch(runner, undefined)),
-  'one-batch': () => schedule(oneBatch),
-  'public-addTask': () => tasks.addTask(noopTask),
-  setImmediate: () => setImmediate(noopTask),
-};
-
-const results = {};
-for (const [shape, addOne] of Object.entries(shapes)) {
-  await measure(SECONDS / 3, addOne); // warm-up: let the JIT settle
-  const runs = [];
-  for (let r = 0; r < REPEATS; r++) runs.push(await measure(SECONDS, addOne));
-  results[shape] = { median: median(runs), runs };
-}
+await alternate(shapes, measure, (result) => ({
+  ...result,
+  slowest: Math.min(...Object.entries(result.shapes).filter(([name]) => name !== 'set-immediate').map(([, s]) => s.median)),
+}));
 await app.close();
-console.log(`MICRO ${JSON.stringify({ secondsPerRun: SECONDS, repeats: REPEATS, chunk: CHUNK, shapes: results })}`);

@@ -1,0 +1,78 @@
+/**
+ * The micro-benchmarks as child processes pinned to the server core, and `--baseline <rev>`: that
+ * revision's lib/ built under .tmp/bench-baseline/<rev>/dist, then each micro-benchmark run against the
+ * baseline and the current dist/ in alternating child processes, the ratio judged per shape by the median
+ * of per-round ratios (each round's pair ran seconds apart on the same machine).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { median } from './report.mjs';
+import { BENCH_DIR, SERVER_CPU } from './servers.mjs';
+
+const REPO_DIR = join(BENCH_DIR, '..');
+export const MICROS = ['runner-throughput', 'request-path'];
+
+/** One micro-benchmark in a child process: its RESULT JSON. */
+export function runMicro(name, dist, args = []) {
+  const node = [process.execPath, join(BENCH_DIR, 'micro', `${name}.mjs`), '--dist', dist, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', SERVER_CPU, ...node], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`${name} on ${dist} failed (exit ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice(7)));
+    });
+  });
+}
+
+/** Builds `rev`'s lib/ once into .tmp/bench-baseline/<sha>/dist; returns that directory. */
+export function buildBaseline(rev, log) {
+  const sha = execFileSync('git', ['-C', REPO_DIR, 'rev-parse', '--short', `${rev}^{commit}`], { encoding: 'utf8' }).trim();
+  const dir = join(REPO_DIR, '.tmp', 'bench-baseline', sha);
+  const dist = join(dir, 'dist');
+  if (existsSync(join(dist, 'index.js'))) return { sha, dist };
+  log(`building ${rev} (${sha}) into ${dir}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = ['lib', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+  execFileSync('sh', ['-c', `git -C "$0" archive "$1" ${files.join(' ')} | tar -x -C "$2"`, REPO_DIR, sha, dir], { stdio: 'inherit' });
+  symlinkSync(join(REPO_DIR, 'node_modules'), join(dir, 'node_modules'));
+  execFileSync(join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'inherit' });
+  return { sha, dist };
+}
+
+/** Lower is better for ns per request, higher for tasks/s: a ratio over 100% always means "current is faster". */
+const speedup = (name, current, baseline) => (name === 'request-path' ? baseline / current : current / baseline);
+
+/** Alternates baseline and current for `rounds`; returns rows { micro, shape, baseline, current, ratio }. */
+export async function compareBuilds({ baseline, current, rounds, args }, log) {
+  const perRound = {};
+  const medians = {};
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of MICROS) {
+      const order = round % 2 ? [['baseline', baseline], ['current', current]] : [['current', current], ['baseline', baseline]];
+      const got = {};
+      for (const [side, dist] of order) got[side] = await runMicro(name, dist, args);
+      for (const shape of Object.keys(got.current.shapes)) {
+        const key = `${name} ${shape}`;
+        const [b, c] = [got.baseline.shapes[shape]?.median, got.current.shapes[shape].median];
+        (perRound[key] ??= []).push(speedup(name, c, b));
+        (medians[key] ??= { baseline: [], current: [] }).baseline.push(b);
+        medians[key].current.push(c);
+      }
+      if (name === 'request-path') {
+        (perRound['request-path library ns'] ??= []).push(got.baseline.libraryNs / got.current.libraryNs);
+        (medians['request-path library ns'] ??= { baseline: [], current: [] }).baseline.push(got.baseline.libraryNs);
+        medians['request-path library ns'].current.push(got.current.libraryNs);
+      }
+      log(`compare round ${round}/${rounds} ${name} done`);
+    }
+  }
+  return Object.entries(perRound).map(([key, ratios]) => ({
+    key, baseline: median(medians[key].baseline), current: median(medians[key].current),
+    ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios),
+  }));
+}

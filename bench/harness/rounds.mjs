@@ -1,0 +1,119 @@
+/**
+ * The measured rounds and the heap check. Every run gets fresh servers, warmed first: one process can be
+ * a few percent faster or slower than the next start of the same code for its whole life (JIT decisions,
+ * code and heap layout), so rounds of one long-lived process would repeat its luck.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSeconds, runWrk, startServer, waitForQuiet } from './servers.mjs';
+
+// 50 connections each pausing 50 ms: ~1k req/s, ~50 tasks of 50 ms in flight, under the library's
+// default maxConcurrent (64); faster, p99 would measure the queue behind that limit.
+const PACED_MS = 50;
+// Servers of every run here have traffic without pause; V8's memory reducer would shrink an idle heap
+// between warm-up and measurement, and p99 after it read several times worse for seconds.
+const NODE_FLAGS = ['--no-memory-reducer'];
+
+/**
+ * The order of one round: sets (and paced variants) rotate by one each round and every other round runs
+ * backwards, servers within a set too, so no variant always goes first or follows the same neighbour.
+ */
+function orderOf(variants, round) {
+  const units = [];
+  for (const variant of variants) {
+    const unit = variant.set && units.find((u) => u[0].set === variant.set);
+    if (unit) unit.push(variant);
+    else units.push([variant]);
+  }
+  const k = (round - 1) % units.length;
+  const rotated = [...units.slice(k), ...units.slice(0, k)];
+  return round % 2 ? rotated : rotated.reverse().map((unit) => [...unit].reverse());
+}
+
+/** @returns runs: { round, variant, rps, p50, p99, requests, othersCores, ... } and task checks per variant */
+export async function runRounds(variants, opts, log) {
+  const runs = [];
+  const tasks = {};
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const unit of orderOf(variants, round)) {
+      const othersCores = await waitForQuiet(opts.quietWait, log);
+      const servers = [];
+      try {
+        for (const variant of unit) {
+          const server = await startServer(variant, { python: opts.python, nodeFlags: NODE_FLAGS });
+          servers.push(server);
+          await runWrk(server.url, opts.warmup, variant.paced && PACED_MS);
+        }
+        const measured = unit[0].paced ? await measurePaced(unit[0], servers[0], opts) : await measureAtOnce(unit, servers, opts);
+        for (const run of measured) {
+          runs.push({ round, othersCores, ...run });
+          log(`round ${round}/${opts.rounds} ${run.variant.padEnd(24)} ${Math.round(run.rps).toString().padStart(6)} req/s` +
+            `${run.paced ? '' : ' per CPU second'}  p99 ${(run.p99 / 1000).toFixed(2)} ms${othersCores > 0.15 ? `  (others used ${othersCores} cores)` : ''}`);
+        }
+      } catch (error) {
+        log(`round ${round} ${unit.map((v) => v.name).join(', ')} FAILED: ${error.message}`);
+      } finally {
+        for (const [i, server] of servers.entries()) {
+          const stats = await server.stop();
+          if (!stats) continue;
+          const sum = (tasks[unit[i].name] ??= { added: 0, ran: 0 });
+          sum.added += stats.added;
+          sum.ran += stats.ran;
+        }
+      }
+    }
+  }
+  return { runs, tasks };
+}
+
+async function measurePaced(variant, server, opts) {
+  const result = await runWrk(server.url, opts.seconds, PACED_MS);
+  return [{ variant: variant.name, paced: true, rps: result.rps, p50: result.latency_us.p50, p99: result.latency_us.p99 }];
+}
+
+/**
+ * Loads the set's servers at once, each from its own wrk, all on the server core. The kernel splits the
+ * core between them, so each is judged by its requests per CPU second it was given. Two `bare` servers
+ * measured so read each other at 98-99.5%; the one started first reads ~1-4% lower, which the order
+ * reversed every other round cancels. Rates read ~10% below a server alone (switching between them).
+ */
+async function measureAtOnce(unit, servers, opts) {
+  await Promise.all(servers.map((server) => runWrk(server.url, 1))); // all warm and running, together
+  const before = servers.map((server) => cpuSeconds(server.pid));
+  const results = await Promise.all(servers.map((server) => runWrk(server.url, opts.seconds)));
+  const after = servers.map((server) => cpuSeconds(server.pid));
+  return unit.map((variant, i) => ({
+    variant: variant.name,
+    rps: results[i].requests / (after[i] - before[i]),
+    wallRps: results[i].rps,
+    p50: results[i].latency_us.p50,
+    p99: results[i].latency_us.p99,
+  }));
+}
+
+/**
+ * Heap growth: the server under `--expose-gc`, warmed, heap weighed after forced GCs, then `seconds` of
+ * saturating load, the last tasks waited for, weighed again. A leak grows with the request count.
+ */
+export async function heapCheck(variant, opts, log) {
+  const server = await startServer(variant, { python: opts.python, nodeFlags: ['--expose-gc'] });
+  const weigh = async () => {
+    for (let i = 0; i < 50; i++) {
+      server.send('stats');
+      const { added, ran } = await server.waitFor('STATS');
+      if (ran >= added) break;
+      await sleep(100);
+    }
+    server.send('heap');
+    return (await server.waitFor('HEAP', 30_000)).heapUsed / 2 ** 20;
+  };
+  try {
+    await runWrk(server.url, opts.warmup);
+    const before = await weigh();
+    const { requests } = await runWrk(server.url, opts.heapSeconds);
+    const growthMb = (await weigh()) - before;
+    log(`heap ${variant.name}: ${requests.toLocaleString('en-US')} requests, heap ${before.toFixed(1)} MB, growth ${growthMb.toFixed(2)} MB`);
+    return { variant: variant.name, requests, heapBeforeMb: before, growthMb };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Processes of a bench run: servers pinned to the server core, wrk pinned to the load core, and what
+ * /proc says about their CPU time and about other processes on the machine.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+export const SERVER_CPU = '0';
+export const LOAD_CPU = '1';
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+
+/** A Python whose FastAPI, uvicorn, uvloop and httptools import (Debian's apt puts them in /usr/bin/python3). */
+export function findPython() {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import fastapi, uvicorn, uvloop, httptools; print(fastapi.__version__, uvicorn.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, versions: probe.stdout.trim() };
+  }
+  return undefined;
+}
+
+const freePort = () => new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+
+/** Starts a variant's server on the server core: { url, pid, send, waitFor, stop }. */
+export async function startServer(variant, { python, nodeFlags = [] }) {
+  const app = variant.app ?? variant.name;
+  let args;
+  let url;
+  if (app === 'fastapi') {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}/bg`;
+    args = [python, '-m', 'uvicorn', 'fastapi_app:app', '--app-dir', join(BENCH_DIR, 'servers'), '--host', '127.0.0.1',
+      '--port', String(port), '--loop', 'uvloop', '--http', 'httptools', '--workers', '1', '--no-access-log', '--log-level', 'warning'];
+  } else {
+    args = [process.execPath, ...nodeFlags, join(BENCH_DIR, '..', '.tmp', 'bench-build', 'nest-server.js'), app];
+  }
+  const child = spawn('taskset', ['-c', SERVER_CPU, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines = [];
+  const waiters = new Set();
+  let stderr = '';
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    for (const waiter of waiters) waiter(line);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+
+  /** The JSON of the next stdout line `<prefix> {...}`. */
+  const waitFor = (prefix, ms = 20_000) => new Promise((resolve, reject) => {
+    const done = (error, value) => {
+      clearTimeout(timer);
+      waiters.delete(onLine);
+      error ? reject(error) : resolve(value);
+    };
+    const onLine = (line) => line.startsWith(`${prefix} `) && done(null, JSON.parse(line.slice(prefix.length + 1)));
+    const timer = setTimeout(() => done(new Error(`${variant.name}: no ${prefix} within ${ms} ms\n${stderr}`)), ms);
+    waiters.add(onLine);
+    exited.then(() => done(new Error(`${variant.name} exited before ${prefix}\n${stderr}`)));
+  });
+
+  if (url) await untilAnswering(url, 20_000);
+  else url = `http://127.0.0.1:${(await waitFor('READY')).port}/bench`;
+  return {
+    url,
+    pid: child.pid,
+    send: (line) => child.stdin.write(`${line}\n`),
+    waitFor,
+    /** SIGTERM (the app drains its tasks), then the last STATS line: { added, ran }. */
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+      const stats = lines.filter((line) => line.startsWith('STATS ')).at(-1);
+      return stats ? JSON.parse(stats.slice(6)) : undefined;
+    },
+  };
+}
+
+async function untilAnswering(url, ms) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+/**
+ * One wrk run on the load core (one thread, 50 connections): the JSON line of wrk/report.lua, with `rps`.
+ * `pacedMs`: each connection waits that long between requests (latency at a rate the server handles).
+ */
+export function runWrk(url, seconds, pacedMs) {
+  const env = { ...process.env, WRK_DELAY_MS: String(pacedMs ?? 0) };
+  const args = ['-c', LOAD_CPU, 'wrk', '-t1', '-c50', `-d${seconds}s`, '--timeout', '10s', '-s', join(BENCH_DIR, 'wrk', 'report.lua'), url];
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
+      if (code !== 0 || !line) return reject(new Error(`wrk failed (exit ${code}) on ${url}\n${out}`));
+      const result = JSON.parse(line.slice(9));
+      if (result.errors.status || result.errors.timeout) return reject(new Error(`${url}: ${JSON.stringify(result.errors)}`));
+      resolve({ ...result, rps: result.requests / (result.duration_us / 1e6) });
+    });
+  });
+}
+
+/** CPU seconds (user + system, all threads) a process has used, from /proc/<pid>/stat. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** Cores' worth of CPU the machine used over `ms` (while the bench itself idles: other processes). */
+async function busyCores(ms = 500) {
+  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1, 9).map(Number);
+  const before = read();
+  await sleep(ms);
+  const delta = read().map((value, i) => value - before[i]);
+  const busy = delta.reduce((sum, value) => sum + value, 0) - delta[3] - delta[4]; // all but idle and iowait
+  return busy / ((TICKS_PER_SECOND * ms) / 1000);
+}
+
+/**
+ * Waits up to `seconds` for other processes (a test suite, another agent) to leave the cores; returns
+ * what they used at the end, recorded with each run since it makes every number low and noisy.
+ */
+export async function waitForQuiet(seconds, log) {
+  const deadline = Date.now() + seconds * 1000;
+  let load = await busyCores();
+  if (load > 0.15 && seconds > 0) log(`  others use ${load.toFixed(2)} cores; waiting up to ${seconds} s`);
+  while (load > 0.15 && Date.now() < deadline) {
+    await sleep(2000);
+    load = await busyCores();
+  }
+  return Number(load.toFixed(2));
+}
