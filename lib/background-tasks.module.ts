@@ -1,23 +1,24 @@
-import { Module, Scope, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule, REQUEST } from '@nestjs/core';
-import { tasksForRequest } from './background-tasks.factory.js';
-import { INVALID_OPTION } from './background-tasks.messages.js';
-import { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import {
   BACKGROUND_TASKS_ASYNC_OPTIONS_TYPE,
   BACKGROUND_TASKS_OPTIONS_TYPE,
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
-import { BackgroundTasks } from './background-tasks.service.js';
+import { INVALID_OPTION } from './core/background-tasks.messages.js';
+import { durableEngineProvider } from './durable/durable-engine.providers.js';
+import { DurableProducer } from './durable/durable-producer.js';
+import { DurableWorker } from './durable/durable-worker.js';
+import { TaskHandlerExplorer } from './durable/task-handler.explorer.js';
 import { BackgroundTasksHealthIndicator } from './observability/background-tasks-health.indicator.js';
 import { BackgroundTasksMetrics } from './observability/background-tasks-metrics.service.js';
 import { TaskTracing } from './observability/task-tracing.js';
-import { durableEngineProvider } from './durable/durable-engine.loader.js';
-import { DurableProducer } from './durable/durable-producer.js';
-import { DurableWorker } from './durable/durable-worker.js';
-import { TaskHandlerRegistry } from './durable/task-handler.registry.js';
+import { BackgroundTasksInterceptor } from './request/background-tasks.interceptor.js';
+import { backgroundTasksProvider } from './request/background-tasks.providers.js';
+import { BackgroundTasks } from './request/background-tasks.service.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
+import { testModeProvider } from './testing/test-mode.providers.js';
 
 /** Adds the global interceptor unless the app opted out (`globalInterceptor: false`). */
 function withGlobalInterceptor(definition: DynamicModule, globalInterceptor: boolean | undefined): DynamicModule {
@@ -41,20 +42,17 @@ function withGlobalInterceptor(definition: DynamicModule, globalInterceptor: boo
   providers: [
     TaskRunner,
     TaskDrainer,
-    {
-      provide: BackgroundTasks,
-      scope: Scope.REQUEST,
-      inject: [REQUEST, TaskRunner],
-      useFactory: tasksForRequest,
-    },
+    backgroundTasksProvider,
     BackgroundTasksInterceptor,
     BackgroundTasksMetrics,
     BackgroundTasksHealthIndicator,
     TaskTracing,
-    TaskHandlerRegistry,
+    TaskHandlerExplorer,
     durableEngineProvider,
     DurableProducer,
     DurableWorker,
+    // The plug-ins: each attaches itself to the runner (`TaskRunner.use*`) when Nest creates it.
+    testModeProvider,
   ],
   // The runner and the interceptor too, for `@UseInterceptors(BackgroundTasksInterceptor)` elsewhere.
   exports: [BackgroundTasks, BackgroundTasksMetrics, BackgroundTasksHealthIndicator, BackgroundTasksInterceptor, TaskRunner],

@@ -1,9 +1,9 @@
-export { BackgroundTasksQueueFullError } from './background-tasks-queue-full.error.js';
-export { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
-export { BackgroundTasksInterceptor } from './background-tasks.interceptor.js';
+export { BackgroundTasksQueueFullError } from './core/background-tasks-queue-full.error.js';
+export { BackgroundTasksWithOptions } from './request/background-tasks-with-options.js';
+export { BackgroundTasksInterceptor } from './request/background-tasks.interceptor.js';
 export { BackgroundTasksModule } from './background-tasks.module.js';
-export { BackgroundTasks } from './background-tasks.service.js';
-export { Tasks } from './decorators/tasks.decorator.js';
+export { BackgroundTasks } from './request/background-tasks.service.js';
+export { Tasks } from './request/tasks.decorator.js';
 export { BackgroundTask } from './durable/background-task.decorator.js';
 export type {
   DurableConnection,
@@ -11,7 +11,7 @@ export type {
   DurableWorkerOptions,
   EnqueueErrorPolicy,
   KeepJobs,
-} from './durable/durable-options.interface.js';
+} from './interfaces/durable-options.interface.js';
 export type { BackgroundTasksModuleExtras } from './interfaces/background-tasks-module-extras.interface.js';
 export type {
   BackgroundTasksModuleOptions,
@@ -30,7 +30,7 @@ export {
   type BackgroundTasksHealthResult,
 } from './observability/background-tasks-health.indicator.js';
 export { BackgroundTasksMetrics } from './observability/background-tasks-metrics.service.js';
-export type { DurationHistogramSnapshot } from './observability/duration-histogram.js';
+export type { DurationHistogramSnapshot } from './interfaces/duration-histogram-snapshot.interface.js';
 export type {
   TaskEndInfo,
   TaskInfo,
@@ -44,4 +44,4 @@ export type {
   TaskDefaults,
   TaskOptions,
 } from './interfaces/task-options.interface.js';
-export type { PendingTask } from './runner/task-batch.js';
+export type { PendingTask } from './interfaces/pending-task.interface.js';

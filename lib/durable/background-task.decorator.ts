@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { describeValue } from '../background-tasks.messages.js';
+import { describeValue } from '../core/background-tasks.messages.js';
 
 /** Metadata key under which `@BackgroundTask` stores a handler's name, on the method itself. */
 export const BACKGROUND_TASK_HANDLER = 'nestjs-background-tasks:handler';

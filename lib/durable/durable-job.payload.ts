@@ -1,8 +1,8 @@
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { BackoffOptions } from '../interfaces/task-options.interface.js';
-import type { ScheduledTask } from '../runner/scheduled-task.js';
+import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { BullJobsOptions } from './bullmq.types.js';
-import type { ResolvedDurableOptions } from './durable-options.resolver.js';
+import type { ResolvedDurableOptions } from '../runner/durable-options.resolver.js';
 
 /** BullMQ backoff type of durable tasks: the worker computes the delay as in-process retries do. */
 export const TASK_BACKOFF = 'nestjs-background-tasks';

@@ -1,8 +1,8 @@
 import type { Logger } from '@nestjs/common';
-import { describeRequest } from '../completion/request-carrier.js';
+import { describeRequest } from '../core/describe-request.js';
 import type { TaskEndInfo } from '../interfaces/task-info.interface.js';
-import { describeError } from '../runner/describe-error.js';
-import { backoffDelay } from '../runner/task-options.resolver.js';
+import { describeError } from '../core/describe-error.js';
+import { backoffDelay } from '../core/task-options.resolver.js';
 import type { TaskRunner } from '../runner/task-runner.js';
 import type { BullJob } from './bullmq.types.js';
 import { readPayload, TASK_BACKOFF, type DurableJobPayload } from './durable-job.payload.js';
@@ -15,7 +15,7 @@ import {
   UNKNOWN_HANDLER,
   WORKER_ABANDONED,
 } from './durable.messages.js';
-import type { TaskHandlerRegistry } from './task-handler.registry.js';
+import type { TaskHandlerExplorer } from './task-handler.explorer.js';
 
 /** A job this worker is running; `abandon` lets go of it at the drain deadline. */
 interface ActiveJob {
@@ -47,7 +47,7 @@ export class DurableJobProcessor {
   private readonly abandoned = new WeakSet<object>();
 
   constructor(
-    private readonly handlers: TaskHandlerRegistry,
+    private readonly handlers: TaskHandlerExplorer,
     private readonly runner: TaskRunner,
     private readonly logger: Logger,
     private readonly queueName: string,

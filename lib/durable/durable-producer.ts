@@ -6,16 +6,16 @@ import {
   type OnApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { describeError } from '../runner/describe-error.js';
-import type { ScheduledTask } from '../runner/scheduled-task.js';
-import type { TaskBatch } from '../runner/task-batch.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
+import { describeError } from '../core/describe-error.js';
+import type { ScheduledTask } from '../core/scheduled-task.js';
+import type { TaskOwner } from '../core/task-owner.interface.js';
 import { TaskRunner } from '../runner/task-runner.js';
 import type { BullQueue, DurableEngine } from './bullmq.types.js';
-import { DURABLE_ENGINE } from './durable-engine.loader.js';
+import { DURABLE_ENGINE } from './durable-engine.providers.js';
 import { toJob } from './durable-job.payload.js';
-import type { ResolvedDurableOptions } from './durable-options.resolver.js';
-import type { DurableDispatcher, DurableRoute } from './durable-route.js';
+import type { ResolvedDurableOptions } from '../runner/durable-options.resolver.js';
+import type { DurableDispatcher } from '../core/durable-route.interface.js';
 import { ENQUEUE_FAILED, ENQUEUE_TIMED_OUT, ENQUEUED } from './durable.messages.js';
 import { OwnedRedisClients } from './owned-redis-clients.js';
 import { isRedisClient, queueTarget } from './queue-target.js';
@@ -31,7 +31,7 @@ const CLOSE_GRACE = 1_000;
  * Closes the queue it created once the drain is over (a queue the user handed in stays open).
  */
 @Injectable()
-export class DurableProducer implements DurableDispatcher, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private queue?: BullQueue;
   private ownsQueue = false;
@@ -71,7 +71,7 @@ export class DurableProducer implements DurableDispatcher, OnApplicationBootstra
   }
 
   /** Never rejects: every task leaves with an outcome. */
-  async dispatch(tasks: readonly ScheduledTask[], batch: TaskBatch): Promise<void> {
+  async dispatch(tasks: readonly ScheduledTask[], batch: TaskOwner): Promise<void> {
     try {
       await this.enqueue(tasks, batch);
     } catch (error) {
@@ -99,18 +99,18 @@ export class DurableProducer implements DurableDispatcher, OnApplicationBootstra
     await this.clients?.close();
   }
 
-  private async enqueue(tasks: readonly ScheduledTask[], batch: TaskBatch): Promise<void> {
+  private async enqueue(tasks: readonly ScheduledTask[], batch: TaskOwner): Promise<void> {
     const durable = this.durable as ResolvedDurableOptions;
     const queue = this.queue;
     if (queue === undefined) throw new Error('durable mode is not configured in this app');
     const request = batch.requestInfo();
-    const jobs = tasks.map((task) => toJob(task, (task.durable as DurableRoute).handler, request, durable));
+    const jobs = tasks.map((task) => toJob(task, task.durable!.handler, request, durable));
     await this.withTimeout(queue.addBulk(jobs), durable.enqueueTimeout);
     for (const task of tasks) this.runner.end(task, batch, 'enqueued');
     this.logger.debug(ENQUEUED(tasks.length, durable.queueName, request));
   }
 
-  private async fallBack(tasks: readonly ScheduledTask[], batch: TaskBatch, error: unknown): Promise<void> {
+  private async fallBack(tasks: readonly ScheduledTask[], batch: TaskOwner, error: unknown): Promise<void> {
     const durable = this.durable as ResolvedDurableOptions;
     const names = tasks.map((task) => task.name);
     this.logger.error(

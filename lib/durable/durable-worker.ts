@@ -5,17 +5,17 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { describeError } from '../runner/describe-error.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
+import { describeError } from '../core/describe-error.js';
 import { TaskRunner } from '../runner/task-runner.js';
 import type { BullWorker, DurableEngine } from './bullmq.types.js';
-import { DURABLE_ENGINE } from './durable-engine.loader.js';
+import { DURABLE_ENGINE } from './durable-engine.providers.js';
 import { DurableJobProcessor } from './durable-job.processor.js';
 import { JOB_STALLED, NO_HANDLERS, WORKER_DRAINING } from './durable.messages.js';
 import { OwnedRedisClients } from './owned-redis-clients.js';
 import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
-import { TaskHandlerRegistry } from './task-handler.registry.js';
+import { TaskHandlerExplorer } from './task-handler.explorer.js';
 
 /**
  * The BullMQ worker of this app, when `durable.worker` is on: started once the app has bootstrapped,
@@ -32,7 +32,7 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     @Inject(DURABLE_ENGINE) private readonly engine: DurableEngine | undefined,
     private readonly runner: TaskRunner,
-    private readonly handlers: TaskHandlerRegistry,
+    private readonly handlers: TaskHandlerExplorer,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -1,4 +1,4 @@
-import { describeRequest } from '../completion/request-carrier.js';
+import { describeRequest } from '../core/describe-request.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 
 /** Error-message factories of durable mode. Task arguments never appear in any of them. */

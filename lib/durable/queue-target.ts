@@ -1,5 +1,5 @@
 import type { BullQueue } from './bullmq.types.js';
-import type { ResolvedDurableOptions } from './durable-options.resolver.js';
+import type { ResolvedDurableOptions } from '../runner/durable-options.resolver.js';
 
 /** Where jobs go and come from: a queue name, its key prefix, and the Redis connection. */
 export interface QueueTarget {

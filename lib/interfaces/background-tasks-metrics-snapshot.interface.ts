@@ -1,4 +1,4 @@
-import type { DurationHistogramSnapshot } from '../observability/duration-histogram.js';
+import type { DurationHistogramSnapshot } from './duration-histogram-snapshot.interface.js';
 
 /**
  * Counters since the application started: each task ends in exactly one of the outcome counters, so

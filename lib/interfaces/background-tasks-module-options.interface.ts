@@ -1,4 +1,4 @@
-import type { DurableOptions } from '../durable/durable-options.interface.js';
+import type { DurableOptions } from './durable-options.interface.js';
 import type { DrainInfo } from './drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from './task-info.interface.js';
 import type { TaskLogLevels } from './task-log-levels.interface.js';

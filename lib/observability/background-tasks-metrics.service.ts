@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
 import type {
   BackgroundTasksCounters,
   BackgroundTasksMetricsSnapshot,

@@ -1,18 +1,7 @@
+import type { DurationHistogramSnapshot } from '../interfaces/duration-histogram-snapshot.interface.js';
+
 /** Upper bounds of the duration buckets, in ms (Prometheus' `le`); the last bucket is `+Inf`. */
 export const DURATION_BUCKETS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000];
-
-/**
- * A duration histogram with fixed buckets, as Prometheus reads them: cumulative counts per upper bound.
- *
- * @publicApi
- */
-export interface DurationHistogramSnapshot {
-  /** `le` is the bucket's upper bound in ms (`Infinity` for the last); `count` is cumulative. */
-  readonly buckets: readonly { readonly le: number; readonly count: number }[];
-  readonly count: number;
-  /** Sum of all observed durations, in ms. */
-  readonly sum: number;
-}
 
 /** Counts observations per bucket; O(buckets) per observation, no allocation. */
 export class DurationHistogram {

@@ -1,8 +1,8 @@
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
-import { describeError } from '../runner/describe-error.js';
+import { describeError } from '../core/describe-error.js';
 import type { TaskEndInfo } from '../interfaces/task-info.interface.js';
-import type { ScheduledTask } from '../runner/scheduled-task.js';
-import type { TaskBatch } from '../runner/task-batch.js';
+import type { ScheduledTask } from '../core/scheduled-task.js';
+import type { TaskOwner } from '../core/task-owner.interface.js';
 import type { TaskInstrumentation } from '../runner/task-instrumentation.interface.js';
 import type { OpenTelemetryApi } from './load-opentelemetry.js';
 
@@ -23,7 +23,7 @@ export class OpenTelemetryTaskInstrumentation implements TaskInstrumentation {
     this.tracer = api.trace.getTracer(TRACER_NAME);
   }
 
-  around<R>(task: ScheduledTask, batch: TaskBatch, run: () => R): R {
+  around<R>(task: ScheduledTask, batch: TaskOwner, run: () => R): R {
     const { context, trace } = this.api;
     // Called inside the task's async context: the active context is the request's, as it was at addTask.
     const active = context.active();
@@ -55,7 +55,7 @@ export class OpenTelemetryTaskInstrumentation implements TaskInstrumentation {
     span.end();
   }
 
-  private start(task: ScheduledTask, batch: TaskBatch, active: ReturnType<OpenTelemetryApi['context']['active']>): Span {
+  private start(task: ScheduledTask, batch: TaskOwner, active: ReturnType<OpenTelemetryApi['context']['active']>): Span {
     const { trace, SpanKind } = this.api;
     const parent = trace.getSpanContext(active);
     const request = batch.requestInfo();

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { describeError } from '../runner/describe-error.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
+import { describeError } from '../core/describe-error.js';
 import { TaskRunner } from '../runner/task-runner.js';
 import { hasTracerProvider, loadOpenTelemetry } from './load-opentelemetry.js';
 import { OpenTelemetryTaskInstrumentation } from './opentelemetry-task.instrumentation.js';
@@ -23,6 +23,6 @@ export class TaskTracing implements OnModuleInit {
     });
     if (api === undefined) return;
     if (mode === 'auto' && !hasTracerProvider(api)) return;
-    this.runner.instrumentation = new OpenTelemetryTaskInstrumentation(api);
+    this.runner.useInstrumentation(new OpenTelemetryTaskInstrumentation(api));
   }
 }

@@ -4,8 +4,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { DRAINED, DRAINING } from '../background-tasks.messages.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
+import { DRAINED, DRAINING } from '../core/background-tasks.messages.js';
 import { TaskRunner } from './task-runner.js';
 
 /**

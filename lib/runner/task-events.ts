@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
 import type { DrainInfo } from '../interfaces/drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from '../interfaces/task-info.interface.js';
-import { describeError } from './describe-error.js';
-import { isThenable } from './is-thenable.js';
+import { describeError } from '../core/describe-error.js';
+import { isThenable } from '../core/is-thenable.js';
 
 type Listener<T> = (info: T) => void | Promise<void>;
 

@@ -1,85 +1,91 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { BackgroundTasksQueueFullError } from '../background-tasks-queue-full.error.js';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } from '../background-tasks.messages.js';
-import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../background-tasks.module-definition.js';
-import { resolveOptions, type ResolvedBackgroundTasksOptions } from '../background-tasks.options.js';
+import { BackgroundTasksQueueFullError } from '../core/background-tasks-queue-full.error.js';
+import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../core/background-tasks.constants.js';
+import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } from '../core/background-tasks.messages.js';
+import type { ScheduledTask } from '../core/scheduled-task.js';
+import type { TaskBatch } from '../core/task-batch.js';
+import type { EndDetails, TaskBatchHost } from '../core/task-batch-host.interface.js';
+import type { TaskHandlerLookup } from '../core/task-handler-lookup.interface.js';
+import type { TaskOwner } from '../core/task-owner.interface.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
-import type { TaskHandlerLookup } from '../durable/task-handler.lookup.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
-import { wireLifecycleHooks } from '../observability/lifecycle-hooks.js';
-import { TaskLifecycleLogger } from '../observability/task-lifecycle.logger.js';
-import { TaskTestHarness } from '../testing/task-test-harness.js';
-import { BusyBatches } from './busy-batches.js';
-import { DeferredReleases } from './deferred-releases.js';
-import { isThenable } from './is-thenable.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { describeError } from './describe-error.js';
-import type { ScheduledTask } from './scheduled-task.js';
-import type { TaskBatch } from './task-batch.js';
-import { TaskEvents } from './task-events.js';
-import { registerRunner, unregisterRunner } from './task-runners.registry.js';
+import { BatchTracker, type IdleScope, type TurnEndBatch } from './batch-tracker.js';
+import { wireLifecycleHooks } from './lifecycle-hooks.js';
+import { resolveOptions } from './module-options.resolver.js';
+import { RunnersByServer } from './runners-by-server.js';
+import { TaskExecutor } from './task-executor.js';
 import type { TaskInstrumentation } from './task-instrumentation.interface.js';
-import type { TaskRunnerTestSeam } from './task-runner-test-seam.interface.js';
+import type { TaskTestSeam } from './task-test-seam.interface.js';
 
-/** Which batches a wait for idleness covers: released ones, all, or just this one. */
-export type IdleScope = 'released' | 'all' | TaskBatch;
-
-interface IdleWaiter {
-  readonly scope: IdleScope;
-  readonly resolve: () => void;
-}
-
-/** What an outcome may carry besides itself. */
-interface EndDetails {
-  readonly reason?: string;
-  readonly error?: unknown;
-}
+export type { IdleScope } from './batch-tracker.js';
 
 /** The details of an outcome that has none (most successes): shared, not allocated per task. */
 const NO_DETAILS: EndDetails = Object.freeze({});
 
-type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
+/** Every live application's runner, found from a request by `@Tasks()`. */
+const runners = new RunnersByServer<TaskRunner>();
 
 /**
- * The process-wide part of the library: it runs tasks (timeouts, retries, the process-wide concurrency
- * limit), gives every task exactly one outcome, and knows every batch that still has work, which is what
- * a graceful shutdown waits for. One per application.
+ * The process-wide part of the library, one per application: it admits tasks, runs them (timeouts,
+ * retries, the concurrency limit: `TaskExecutor`), gives every task exactly one outcome, and knows every
+ * batch that still has work (`BatchTracker`), which is what a graceful shutdown waits for. Plug-ins
+ * (tracing, the testing kit, `@BackgroundTask` handlers) attach through the `use*` methods.
  */
 @Injectable()
-export class TaskRunner implements OnModuleInit {
-  readonly options: ResolvedBackgroundTasksOptions;
-  readonly events = new TaskEvents();
-  /** Tracing, when on; set by `TaskTracing` at module init. */
-  instrumentation?: TaskInstrumentation;
-  /** Inline and record modes, when on; set by the testing kit or the `testMode` option. */
-  testSeam?: TaskRunnerTestSeam;
-  /** The app's `@BackgroundTask` handlers, which `addTask` recognizes; set by `TaskHandlerRegistry`. */
-  handlers?: TaskHandlerLookup;
-  private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
-  private readonly lifecycle: TaskLifecycleLogger;
-  private readonly limiter: ConcurrencyLimiter;
-  private readonly busy = new BusyBatches();
-  private readonly deferredReleases = new DeferredReleases<TaskBatch>(this.logger);
-  private idleWaiters: IdleWaiter[] = [];
-  private notStarted = 0;
+export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>, OnModuleInit {
+  private readonly batches = new BatchTracker(this.logger);
+  private seam?: TaskTestSeam = undefined;
+  private lookup?: TaskHandlerLookup = undefined;
   private closed = false;
 
   constructor(
     @Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
-    this.options = resolveOptions(options);
-    this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
-    this.lifecycle = new TaskLifecycleLogger(this.options.logLevels);
+    super(resolveOptions(options));
     wireLifecycleHooks(this.events, this.options);
-    if (this.options.testMode !== 'background') this.testSeam = new TaskTestHarness(this, this.options.testMode);
+  }
+
+  /** The runner of the application that serves `request`, or the process's only one. */
+  static ofRequest(request: unknown): TaskRunner | undefined {
+    return runners.ofRequest(request);
   }
 
   /** Lets `@Tasks()` find this runner from a request when no interceptor opened its batch. */
   onModuleInit(): void {
-    registerRunner(this, this.adapterHost?.httpAdapter?.getInstance());
+    runners.register(this, this.adapterHost?.httpAdapter?.getInstance());
+  }
+
+  /** Tracing: wraps every attempt from now on (`TaskTracing`). */
+  useInstrumentation(instrumentation: TaskInstrumentation): void {
+    this.instrumentation = instrumentation;
+  }
+
+  /** The testing kit's inline and record modes (`TaskTestHarness`). */
+  useTestSeam(seam: TaskTestSeam): void {
+    this.seam = seam;
+  }
+
+  /** The app's `@BackgroundTask` handlers (`TaskHandlerExplorer`); undefined when it has none. */
+  useHandlers(lookup: TaskHandlerLookup | undefined): void {
+    this.lookup = lookup;
+  }
+
+  get instrumented(): boolean {
+    return this.instrumentation !== undefined;
+  }
+
+  get testSeam(): TaskTestSeam | undefined {
+    return this.seam;
+  }
+
+  get handlers(): TaskHandlerLookup | undefined {
+    return this.lookup;
+  }
+
+  get runsDurableInProcess(): boolean {
+    return this.seam !== undefined;
   }
 
   /** False once the application has shut down: tasks added later are reported, not run. */
@@ -95,6 +101,11 @@ export class TaskRunner implements OnModuleInit {
   /** Tasks added and not started yet (waiting for their response, their turn, or a slot). */
   get queued(): number {
     return this.notStarted;
+  }
+
+  /** Tasks still to finish: running, pending, and waiting for their response. */
+  get outstanding(): number {
+    return this.batches.outstanding;
   }
 
   /**
@@ -113,99 +124,34 @@ export class TaskRunner implements OnModuleInit {
     }
     this.notStarted++;
     if (this.events.observesAdd) this.events.emitAdd(task.info(batch.requestInfo()));
-    this.testSeam?.added(task, batch);
+    this.seam?.added(task, batch);
     return true;
-  }
-
-  /** Runs a task the test seam held (record mode), now that the test asks for it. */
-  runHeld(task: ScheduledTask, batch: TaskBatch): Promise<void> {
-    this.notStarted++;
-    return this.execute(task, batch) ?? Promise.resolve();
   }
 
   /**
    * Runs a task to its outcome: attempts, timeouts, retries. Returns undefined when the task is already
    * done (a plain task whose function did not return a promise), else a promise that never rejects.
    */
-  execute(task: ScheduledTask, batch: TaskBatch): Promise<void> | undefined {
-    if (this.testSeam?.holds(task)) {
+  execute(task: ScheduledTask, batch: TaskOwner): Promise<void> | undefined {
+    if (this.seam?.holds(task)) {
       // Record mode: the task leaves the batch without running and without an outcome (yet).
       this.notStarted--;
       return undefined;
     }
-    if (this.runsPlain(task) && this.limiter.tryAcquire()) return this.executeOnce(task, batch);
-    return this.executeWithControl(task, batch);
+    return this.executeNow(task, batch);
   }
 
-  /** No timeout, no retries, no signal, no tracing: one attempt needs no timer, race or promise of ours. */
-  private runsPlain(task: ScheduledTask): boolean {
-    return task.options.timeout === 0 && task.options.retries === 0 && !task.passSignal && this.instrumentation === undefined;
-  }
-
-  /** One attempt of a plain task, its concurrency slot already held. */
-  private executeOnce(task: ScheduledTask, batch: TaskBatch): Promise<void> | undefined {
-    if (task.ended) {
-      this.limiter.release();
-      return undefined;
-    }
-    this.beginAttempt(task, batch, 1);
-    let returned: unknown;
-    try {
-      returned = task.call();
-    } catch (error) {
-      this.limiter.release();
-      this.end(task, batch, 'failed', { error });
-      return undefined;
-    }
-    if (!isThenable(returned)) {
-      this.limiter.release();
-      this.end(task, batch, 'succeeded');
-      return undefined;
-    }
-    let settled = false;
-    const finish = (outcome: 'succeeded' | 'failed' | 'abandoned', error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      task.interrupt = undefined;
-      // The slot frees when the promise settles or the drain abandons the task, whichever comes first.
-      this.limiter.release();
-      if (outcome === 'succeeded') this.end(task, batch, 'succeeded');
-      else if (outcome === 'failed') this.end(task, batch, 'failed', { error });
-    };
-    task.interrupt = () => finish('abandoned');
-    return Promise.resolve(returned).then(
-      () => finish('succeeded'),
-      (error: unknown) => finish('failed', error),
-    );
-  }
-
-  private async executeWithControl(task: ScheduledTask, batch: TaskBatch): Promise<void> {
-    try {
-      const max = task.options.retries + 1;
-      for (let attempt = 1; attempt <= max; attempt++) {
-        const result = await this.attempt(task, batch, attempt);
-        if (result.ok) return this.end(task, batch, 'succeeded');
-        if ('abandoned' in result) return;
-        const retry = attempt < max && this.shouldRetry(task, result.error);
-        if (!retry) {
-          return this.end(task, batch, result.timedOut ? 'timed-out' : 'failed', { error: result.error });
-        }
-        const delay = Math.max(0, task.options.backoff(attempt, result.error));
-        this.lifecycle.retrying(task, batch, result.error, delay);
-        await this.pause(task, delay);
-        if (task.ended) return;
-      }
-    } catch (error) {
-      // Only a bug of this library lands here; the task still gets an outcome.
-      this.end(task, batch, 'failed', { error });
-    }
+  /** Runs a task the test seam held (record mode), now that the test asks for it. */
+  runHeld(task: ScheduledTask, batch: TaskBatch): Promise<void> {
+    this.notStarted++;
+    return this.executeNow(task, batch) ?? Promise.resolve();
   }
 
   /**
    * Records a task's outcome, once: logs it (never its arguments), tells the listeners and `onTaskError`.
    * Later calls for the same task are ignored, so racing paths (timeout vs. drain) cannot count it twice.
    */
-  end(task: ScheduledTask, batch: TaskBatch, outcome: TaskOutcome, extra: EndDetails = NO_DETAILS): void {
+  end(task: ScheduledTask, batch: TaskOwner, outcome: TaskOutcome, extra: EndDetails = NO_DETAILS): void {
     if (task.ended) return;
     task.outcome = outcome;
     if (!task.started) this.notStarted--;
@@ -236,174 +182,35 @@ export class TaskRunner implements OnModuleInit {
     this.events.emitEnd(info);
   }
 
-  reportDropped(count: number, batch: TaskBatch, reason: string): void {
+  reportDropped(count: number, batch: TaskOwner, reason: string): void {
     this.logger.debug(TASKS_DROPPED(count, batch.describe(), reason));
   }
 
-  /** Releases `batch` once the I/O callbacks of this turn of the event loop have run. */
-  releaseAtTurnEnd(batch: TaskBatch): void {
-    this.deferredReleases.add(batch);
+  releaseAtTurnEnd(batch: TurnEndBatch): void {
+    this.batches.releaseAtTurnEnd(batch);
   }
 
-  /** A batch has work (pending or running): shutdown must wait for it. */
   markBusy(batch: TaskBatch): void {
-    this.busy.add(batch);
+    this.batches.markBusy(batch);
   }
 
-  /** A batch has no work left, or its request's fate changed what it waits for. */
   markChanged(batch: TaskBatch): void {
-    if (!batch.hasWork) this.busy.delete(batch);
-    if (this.idleWaiters.length > 0) this.wakeIdleWaiters();
+    this.batches.markChanged(batch);
   }
 
-  /**
-   * Resolves true when no batch in `scope` has work, false at `deadline` (epoch ms). `released` leaves
-   * out batches whose response has not been sent yet: their requests are still in flight.
-   */
+  /** See `BatchTracker.whenIdle`. */
   whenIdle(scope: IdleScope, deadline: number): Promise<boolean> {
-    if (this.isIdle(scope)) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      // Kept referenced: a task hung on a promise holds no handle, and the deadline must still come.
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== entry);
-        resolve(this.isIdle(scope));
-      }, Math.max(0, deadline - Date.now()));
-      const entry: IdleWaiter = {
-        scope,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve(true);
-        },
-      };
-      this.idleWaiters.push(entry);
-    });
-  }
-
-  /** Tasks still to finish: running, pending, and waiting for their response. */
-  get outstanding(): number {
-    let count = 0;
-    for (const batch of this.batchesWithWork()) count += batch.size;
-    return count;
+    return this.batches.whenIdle(scope, deadline);
   }
 
   /** Gives up on every task still pending or running: each is aborted, logged by name, and counted. */
   abandonAll(): void {
-    for (const batch of this.batchesWithWork()) batch.abandon();
-    this.busy.clear();
-    this.wakeIdleWaiters();
+    this.batches.abandonAll();
   }
 
   /** Stops accepting tasks: called once the drain is over. */
   close(): void {
     this.closed = true;
-    unregisterRunner(this);
-  }
-
-  private async attempt(task: ScheduledTask, batch: TaskBatch, attempt: number): Promise<AttemptResult> {
-    if (!this.limiter.tryAcquire()) await this.limiter.acquire();
-    try {
-      if (task.ended) return { ok: false, abandoned: true };
-      this.beginAttempt(task, batch, attempt);
-      return await this.raceAttempt(task, batch);
-    } finally {
-      // The slot frees when the attempt settles, times out, or is abandoned, even if the function
-      // itself never returns.
-      this.limiter.release();
-    }
-  }
-
-  private beginAttempt(task: ScheduledTask, batch: TaskBatch, attempt: number): void {
-    if (!task.started) {
-      this.notStarted--;
-      task.startedAt = performance.now();
-    }
-    task.attempt = attempt;
-    this.lifecycle.started(task, batch);
-    if (this.events.observed) this.events.emitStart(task.info(batch.requestInfo()));
-  }
-
-  /**
-   * Settles on the first of: the task's promise, its timeout, or an interruption (drain deadline). Only
-   * `addAbortableTask` tasks get an AbortController: a plain task could not see its signal anyway.
-   */
-  private raceAttempt(task: ScheduledTask, batch: TaskBatch): Promise<AttemptResult> {
-    return new Promise<AttemptResult>((resolve) => {
-      const controller = task.passSignal ? new AbortController() : undefined;
-      task.controller = controller;
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const settle = (result: AttemptResult) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        task.interrupt = undefined;
-        resolve(result);
-      };
-      task.interrupt = (reason) => {
-        controller?.abort(reason);
-        settle({ ok: false, abandoned: true });
-      };
-      const { timeout } = task.options;
-      if (timeout > 0) {
-        timer = setTimeout(() => {
-          const error = new DOMException(`Task "${task.name}" timed out after ${timeout} ms`, 'TimeoutError');
-          settle({ ok: false, error, timedOut: true });
-          controller?.abort(error);
-        }, timeout);
-      }
-      const tracing = this.instrumentation;
-      const around = tracing && (<R>(run: () => R) => tracing.around(task, batch, run));
-      task.invoke(controller?.signal, around).then(
-        () => settle({ ok: true }),
-        (error: unknown) => settle({ ok: false, error, timedOut: false }),
-      );
-    });
-  }
-
-
-  private shouldRetry(task: ScheduledTask, error: unknown): boolean {
-    try {
-      return task.options.retryIf(error) === true;
-    } catch (hookError) {
-      const { message, stack } = describeError(hookError);
-      this.logger.error(`The retryIf hook threw for task "${task.name}": ${message}`, stack);
-      return false;
-    }
-  }
-
-  /** Waits between attempts, cut short when the task is abandoned. */
-  private pause(task: ScheduledTask, delay: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      task.interrupt = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  /** Every batch with work: the busy set, and those awaiting their turn-end look. */
-  private batchesWithWork(): Set<TaskBatch> {
-    return new Set([...this.busy.toArray(), ...this.awaitingLookWithWork()]);
-  }
-
-  /** Batches with work that are not in the busy set yet: their turn-end look adds them (`TaskBatch.add`). */
-  private awaitingLookWithWork(): TaskBatch[] {
-    return this.deferredReleases.toArray().filter((batch) => batch.hasWork);
-  }
-
-  private isIdle(scope: IdleScope): boolean {
-    if (scope === 'all') return this.busy.size === 0 && this.awaitingLookWithWork().length === 0;
-    if (scope !== 'released') return !scope.hasWork;
-    return !this.busy.some((batch) => batch.released);
-  }
-
-  private wakeIdleWaiters(): void {
-    const waiting = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const waiter of waiting) {
-      if (this.isIdle(waiter.scope)) waiter.resolve();
-      else this.idleWaiters.push(waiter);
-    }
+    runners.unregister(this);
   }
 }

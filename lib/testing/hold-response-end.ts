@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { onResponseClose } from '../completion/on-response-close.js';
+import { onResponseClose } from '../request/on-response-close.js';
 
 /**
  * Inline mode's completion hook. When the application ends the response (`res.end()`: every byte handed

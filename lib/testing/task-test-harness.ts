@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../background-tasks.constants.js';
-import { onResponseClose } from '../completion/on-response-close.js';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
+import { onResponseClose } from '../request/on-response-close.js';
 import type { BackgroundTasksTestMode } from '../interfaces/background-tasks-module-options.interface.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
-import type { ScheduledTask } from '../runner/scheduled-task.js';
-import type { TaskBatch } from '../runner/task-batch.js';
-import type { TaskRunnerTestSeam } from '../runner/task-runner-test-seam.interface.js';
+import type { ScheduledTask } from '../core/scheduled-task.js';
+import type { TaskBatch } from '../core/task-batch.js';
+import type { TaskTestSeam } from '../runner/task-test-seam.interface.js';
 import type { TaskRunner } from '../runner/task-runner.js';
 import { holdResponseEnd } from './hold-response-end.js';
 import type { RecordedTask } from './recorded-task.interface.js';
@@ -24,7 +24,7 @@ interface RecordEntry {
  * The testing kit's state on one runner: the mode, and what record mode recorded. Installed on the runner
  * only by the `testMode` option or by `BackgroundTasksTester.of(app)`; production runners never have one.
  */
-export class TaskTestHarness implements TaskRunnerTestSeam {
+export class TaskTestHarness implements TaskTestSeam {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private entries: RecordEntry[] = [];
   private readonly byTask = new WeakMap<ScheduledTask, RecordEntry>();
@@ -38,7 +38,7 @@ export class TaskTestHarness implements TaskRunnerTestSeam {
   static of(runner: TaskRunner): TaskTestHarness {
     if (runner.testSeam instanceof TaskTestHarness) return runner.testSeam;
     const harness = new TaskTestHarness(runner, runner.options.testMode);
-    runner.testSeam = harness;
+    runner.useTestSeam(harness);
     return harness;
   }
 

@@ -1,5 +1,5 @@
-import { ScheduledTask } from '../../lib/runner/scheduled-task.js';
-import { resolveTaskDefaults } from '../../lib/runner/task-options.resolver.js';
+import { ScheduledTask } from '../../lib/core/scheduled-task.js';
+import { resolveTaskDefaults } from '../../lib/core/task-options.resolver.js';
 
 /** A task with the module's default options, as `addTask(fn, ...args)` would schedule it, named `name`. */
 export function plainTask(name: string, fn: (...args: never[]) => unknown, ...args: unknown[]): ScheduledTask {

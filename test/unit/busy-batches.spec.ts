@@ -1,5 +1,5 @@
-import { BusyBatches } from '../../lib/runner/busy-batches.js';
-import type { TaskBatch } from '../../lib/runner/task-batch.js';
+import { BusyBatches } from '../../lib/core/busy-batches.js';
+import type { TaskBatch } from '../../lib/core/task-batch.js';
 
 /** Stand-ins with just the slot the set uses. */
 function batches(count: number): TaskBatch[] {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { DeferredReleases } from '../../lib/runner/deferred-releases.js';
-import { TaskBatch } from '../../lib/runner/task-batch.js';
+import { DeferredReleases } from '../../lib/core/deferred-releases.js';
+import { HttpTaskBatch } from '../../lib/request/http-task-batch.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { plainTask as task } from '../support/plain-task.js';
@@ -20,8 +20,8 @@ describe('Release at the end of the turn (DeferredReleases)', () => {
   it('starts the tasks of responses closed in one turn together, after that turn, in order', async () => {
     const runner = new TaskRunner({});
     // HTTP batches: their tasks wait for the response.
-    const first = new TaskBatch(runner, new IncomingMessage(new Socket()));
-    const second = new TaskBatch(runner, new IncomingMessage(new Socket()));
+    const first = new HttpTaskBatch(runner, new IncomingMessage(new Socket()));
+    const second = new HttpTaskBatch(runner, new IncomingMessage(new Socket()));
     const ran: string[] = [];
     first.add(task('first', () => ran.push('first')));
     second.add(task('second', () => ran.push('second')));
@@ -40,7 +40,7 @@ describe('Release at the end of the turn (DeferredReleases)', () => {
 
   it('runs a task added between the close and the end of the turn in its place, once', async () => {
     const runner = new TaskRunner({});
-    const batch = new TaskBatch(runner, new IncomingMessage(new Socket()));
+    const batch = new HttpTaskBatch(runner, new IncomingMessage(new Socket()));
     const ran: string[] = [];
     batch.add(task('before close', () => ran.push('before close')));
     batch.responseClosed(false, false);
@@ -54,7 +54,7 @@ describe('Release at the end of the turn (DeferredReleases)', () => {
   it('counts the tasks of a batch awaiting its turn-end look for the drain, which can abandon them', async () => {
     const runner = new TaskRunner({});
     const request = new IncomingMessage(new Socket());
-    const batch = new TaskBatch(runner, request);
+    const batch = new HttpTaskBatch(runner, request);
     // As `@Tasks()` does: the response is looked at at the end of the turn; until then the batch is
     // not in the runner's busy set.
     batch.watchResponse(new ServerResponse(request));
@@ -75,7 +75,7 @@ describe('Release at the end of the turn (DeferredReleases)', () => {
   it('still counts a batch released at the end of the turn while its tasks run', async () => {
     const runner = new TaskRunner({});
     const request = new IncomingMessage(new Socket());
-    const batch = new TaskBatch(runner, request);
+    const batch = new HttpTaskBatch(runner, request);
     const response = new ServerResponse(request);
     batch.watchResponse(response);
     const outstanding: number[] = [];

@@ -1,4 +1,4 @@
-import { FifoQueue } from '../../lib/runner/fifo-queue.js';
+import { FifoQueue } from '../../lib/core/fifo-queue.js';
 
 const item = (id: number) => ({ id });
 const ids = (items: readonly { id: number }[]) => items.map(({ id }) => id);

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { TaskBatch } from '../../lib/runner/task-batch.js';
+import { ContextTaskBatch } from '../../lib/request/context-task-batch.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { plainTask as task } from '../support/plain-task.js';
@@ -23,7 +23,7 @@ describe('observability when unused', () => {
     const runner = new TaskRunner({});
     expect(runner.events.observed).toBe(false);
     expect(runner.events.observesAdd).toBe(false);
-    expect(runner.instrumentation).toBeUndefined();
+    expect(runner.instrumented).toBe(false);
     expect(runner.testSeam).toBeUndefined();
   });
 
@@ -36,7 +36,7 @@ describe('observability when unused', () => {
   it('lifecycle lines at a level Nest does not print are not written (nor formatted)', async () => {
     Logger.overrideLogger(['error', 'warn']);
     const runner = new TaskRunner({});
-    const batch = new TaskBatch(runner, undefined);
+    const batch = new ContextTaskBatch(runner, undefined);
     const done = createGate();
     batch.add(task('quiet', () => done.open()));
     await done.promise;
@@ -48,7 +48,7 @@ describe('observability when unused', () => {
     const runner = new TaskRunner({});
     const runOne = async (name: string) => {
       const done = createGate();
-      new TaskBatch(runner, undefined).add(task(name, () => done.open()));
+      new ContextTaskBatch(runner, undefined).add(task(name, () => done.open()));
       await done.promise;
       await runner.whenIdle('all', Date.now() + 1_000);
     };

@@ -1,4 +1,4 @@
-import { RunningTasks } from '../../lib/runner/running-tasks.js';
+import { RunningTasks } from '../../lib/core/running-tasks.js';
 import { plainTask as task } from '../support/plain-task.js';
 
 describe('RunningTasks', () => {

@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { findBatch, registerBatch } from '../../lib/task-batch.registry.js';
-import type { TaskBatch } from '../../lib/runner/task-batch.js';
+import { findBatch, registerBatch } from '../../lib/request/task-batch.registry.js';
+import type { TaskBatch } from '../../lib/core/task-batch.js';
 
 const batch = (id: string) => ({ id }) as unknown as TaskBatch;
 

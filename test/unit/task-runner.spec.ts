@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TaskBatch } from '../../lib/runner/task-batch.js';
+import { ContextTaskBatch } from '../../lib/request/context-task-batch.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { plainTask as task } from '../support/plain-task.js';
@@ -15,7 +15,7 @@ describe('TaskRunner and TaskBatch (no request)', () => {
 
   it('runs tasks outside a request at once, in order, isolating failures', async () => {
     const runner = new TaskRunner({});
-    const batch = new TaskBatch(runner, undefined);
+    const batch = new ContextTaskBatch(runner, undefined);
     const seen: string[] = [];
     const done = createGate();
     batch.add(task('a', () => seen.push('a')));
@@ -32,7 +32,7 @@ describe('TaskRunner and TaskBatch (no request)', () => {
   it('gives plain tasks (no timeout, retries or signal) the same outcomes: sync, promise, thenable, throw', async () => {
     const ended: { name: string; outcome: string }[] = [];
     const runner = new TaskRunner({ onTaskEnd: ({ name, outcome }) => void ended.push({ name, outcome }) });
-    const batch = new TaskBatch(runner, undefined);
+    const batch = new ContextTaskBatch(runner, undefined);
     const thenable = (fail: boolean) => ({
       then: (resolve: (v: unknown) => void, reject: (e: unknown) => void) => (fail ? reject(new Error('no')) : resolve(1)),
     });
@@ -63,7 +63,7 @@ describe('TaskRunner and TaskBatch (no request)', () => {
 
   it('whenIdle resolves true when the work is done and false at the deadline', async () => {
     const runner = new TaskRunner({});
-    const batch = new TaskBatch(runner, undefined);
+    const batch = new ContextTaskBatch(runner, undefined);
     const gate = createGate();
     batch.add(task('wait', () => gate.promise));
     expect(runner.outstanding).toBe(1);
@@ -76,7 +76,7 @@ describe('TaskRunner and TaskBatch (no request)', () => {
 
   it('abandonAll reports running and pending tasks and starts nothing more', async () => {
     const runner = new TaskRunner({});
-    const batch = new TaskBatch(runner, undefined);
+    const batch = new ContextTaskBatch(runner, undefined);
     const gate = createGate();
     let laterRan = false;
     const started = createGate();

@@ -1,0 +1,63 @@
+import { isThenable } from './is-thenable.js';
+
+/** Describes a value by its kind only: task arguments and misused values may hold secrets. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'object') {
+    const name = Object.getPrototypeOf(value)?.constructor?.name;
+    if (isThenable(value)) {
+      return `a ${name || 'thenable'} (did you call the task instead of passing it?)`;
+    }
+    return name ? `an object (${name})` : 'an object';
+  }
+  return `a ${typeof value}`;
+}
+
+export const NOT_A_FUNCTION = (method: string, value: unknown) =>
+  `${method} expects a function as its first argument, but received ${describeValue(value)}.`;
+
+export const INVALID_OPTION = (option: string, expected: string, value: unknown) =>
+  `BackgroundTasksModule option "${option}" must be ${expected}, but received ${describeValue(value)}${
+    typeof value === 'number' ? ` (${value})` : ''
+  }.`;
+
+/** A duration for a log line: tenths below 10 ms, whole ms above. */
+export const formatMs = (ms: number) => `${ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms)} ms`;
+
+export const TASK_STARTED = (task: string, request: string, attempt: number, max: number) =>
+  `Task "${task}" of ${request} started (attempt ${attempt} of ${max})`;
+
+export const TASK_SUCCEEDED = (task: string, request: string, ms: number, attempt: number, max: number) =>
+  `Task "${task}" of ${request} succeeded in ${formatMs(ms)} (attempt ${attempt} of ${max})`;
+
+export const TASK_FAILED = (task: string, request: string, attempts: number, ms: number) =>
+  `Task "${task}" of ${request} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${formatMs(ms)}`;
+
+export const TASK_TIMED_OUT = (task: string, request: string, timeout: number, attempt: number, max: number, ms: number) =>
+  `Task "${task}" of ${request} timed out after ${timeout} ms (attempt ${attempt} of ${max}, ${formatMs(ms)} in all)`;
+
+export const TASK_RETRYING = (task: string, request: string, attempt: number, max: number, ms: number, delay: number) =>
+  `Task "${task}" of ${request} failed on attempt ${attempt} of ${max} (${formatMs(ms)} in all), retrying in ${delay} ms`;
+
+export const TASKS_DROPPED = (count: number, request: string, reason: string) =>
+  `Dropped ${count} task(s) of ${request}: ${reason}`;
+
+export const TASK_REPLACED = (task: string, request: string) =>
+  `Task "${task}" of ${request} was replaced by a newer task of the same name`;
+
+export const TASK_ABANDONED = (task: string, request: string, running: boolean) =>
+  `Task "${task}" of ${request} abandoned at the drain deadline ${running ? 'while running' : 'before it started'}`;
+
+export const TASK_AFTER_SHUTDOWN = (task: string, request: string) =>
+  `Task "${task}" of ${request} was added after the application shut down and will not run`;
+
+export const DRAINING = (count: number, timeout: number) =>
+  `Shutting down: waiting up to ${timeout} ms for ${count} background task(s)`;
+
+export const DRAINED = 'All background tasks finished before shutdown';
+
+export const NO_RUNNER_FOR_TASKS_PARAMETER =
+  '@Tasks() found no background-task batch for this request and cannot tell which application it belongs ' +
+  'to: import BackgroundTasksModule.forRoot() (global, or imported where this controller lives), or keep ' +
+  'its global interceptor on when several applications share this process.';

@@ -1,0 +1,26 @@
+import { NOT_A_FUNCTION } from './background-tasks.messages.js';
+import { ScheduledTask } from './scheduled-task.js';
+import type { TaskBatch } from './task-batch.js';
+import type { ResolvedTaskOptions } from './task-options.resolver.js';
+
+
+/** What every `addTask` variant does: check the function at the call site, then hand it to the batch. */
+export function scheduleTask(
+  batch: TaskBatch,
+  method: string,
+  fn: unknown,
+  args: readonly unknown[],
+  options: ResolvedTaskOptions,
+  name: string | undefined,
+  passSignal: boolean,
+): void {
+  if (typeof fn !== 'function') throw new TypeError(NOT_A_FUNCTION(method, fn));
+  const task = fn as (...args: never[]) => unknown;
+  // A `@BackgroundTask` method is known by its identity: it gets its provider as `this`, its handler
+  // name as default task name, and may leave for a worker.
+  const handlers = batch.runner.handlers;
+  const handler = handlers?.find(task);
+  const scheduled = new ScheduledTask(task, args, name ?? handler?.name, options, passSignal, name !== undefined);
+  if (handler !== undefined) handlers?.route(scheduled, handler, method);
+  batch.add(scheduled);
+}

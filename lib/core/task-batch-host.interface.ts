@@ -1,0 +1,34 @@
+import type { TaskOutcome } from '../interfaces/task-info.interface.js';
+import type { ScheduledTask } from './scheduled-task.js';
+import type { TaskHandlerLookup } from './task-handler-lookup.interface.js';
+import type { ResolvedTaskOptions } from './task-options.resolver.js';
+import type { TaskOwner } from './task-owner.interface.js';
+
+/** What an outcome may carry besides itself. */
+export interface EndDetails {
+  readonly reason?: string;
+  readonly error?: unknown;
+}
+
+/**
+ * What a batch needs of the process-wide runner (`TaskRunner` implements it): admission, execution, the
+ * outcome ledger and the busy set. Declared here so that batches depend on this shape, not on the runner.
+ */
+export interface TaskBatchHost<Batch> {
+  readonly options: { readonly concurrency: number; readonly defaults: ResolvedTaskOptions };
+  /** The app's `@BackgroundTask` handlers, when it has any: `addTask` recognizes them. */
+  readonly handlers?: TaskHandlerLookup;
+  /** True under the testing kit: durable tasks then run in-process, so tests need no Redis. */
+  readonly runsDurableInProcess: boolean;
+  /** Accepts a task into `batch` or gives it its outcome now; throws when the queue is full (`'reject'`). */
+  admit(task: ScheduledTask, batch: Batch): boolean;
+  /** Runs a task to its outcome: undefined when already done, else a promise that never rejects. */
+  execute(task: ScheduledTask, owner: TaskOwner): Promise<void> | undefined;
+  /** Records a task's one outcome; later calls for the same task are ignored. */
+  end(task: ScheduledTask, owner: TaskOwner, outcome: TaskOutcome, extra?: EndDetails): void;
+  reportDropped(count: number, owner: TaskOwner, reason: string): void;
+  /** `batch` has work: a shutdown drain waits for it. */
+  markBusy(batch: Batch): void;
+  /** `batch` may have no work left. */
+  markChanged(batch: Batch): void;
+}

@@ -1,0 +1,11 @@
+import type { RunOn } from './task-options.interface.js';
+
+/**
+ * A task waiting in a request's batch, as `tasks.pending` shows it.
+ *
+ * @publicApi
+ */
+export interface PendingTask {
+  readonly name: string;
+  readonly runOn: RunOn;
+}

@@ -1,0 +1,28 @@
+import type { TaskBatch } from '../core/task-batch.js';
+import type { ResolvedTaskOptions } from '../core/task-options.resolver.js';
+import { scheduleTask } from '../core/schedule-task.js';
+
+/**
+ * `tasks.with(options)`: the same `addTask` and `addAbortableTask`, with these options for the tasks
+ * added through it. Keep it for as long as you like; it adds to the same request's batch.
+ *
+ * @publicApi
+ */
+export class BackgroundTasksWithOptions {
+  /** @internal */
+  constructor(
+    private readonly batch: TaskBatch,
+    private readonly options: ResolvedTaskOptions,
+    private readonly name: string | undefined,
+  ) {}
+
+  /** Like `BackgroundTasks.addTask`, with this view's options. */
+  addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+    scheduleTask(this.batch, 'BackgroundTasks.with(...).addTask()', fn, args, this.options, this.name, false);
+  }
+
+  /** Like `BackgroundTasks.addAbortableTask`, with this view's options. */
+  addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
+    scheduleTask(this.batch, 'BackgroundTasks.with(...).addAbortableTask()', fn, args, this.options, this.name, true);
+  }
+}

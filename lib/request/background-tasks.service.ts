@@ -1,0 +1,65 @@
+import { scheduleTask } from '../core/schedule-task.js';
+import type { TaskBatch } from '../core/task-batch.js';
+import { checkTaskOptions, mergeTaskOptions } from '../core/task-options.resolver.js';
+import type { PendingTask } from '../interfaces/pending-task.interface.js';
+import type { TaskOptions } from '../interfaces/task-options.interface.js';
+import { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
+
+/**
+ * Work to do after the response has been sent, like FastAPI's `BackgroundTasks`. Request-scoped: every
+ * controller and service that injects it during one request, and every `@Tasks()` parameter, receives
+ * the same instance.
+ *
+ * @publicApi
+ */
+export class BackgroundTasks {
+  /**
+   * @internal Nest provides instances (request-scoped), and `@Tasks()` hands out the same one; there is
+   * no reason to construct one yourself.
+   */
+  // Plain property, not #private: instrumentation may hand consumers a Proxy of this instance.
+  constructor(private readonly batch: TaskBatch) {}
+
+  /**
+   * Records `fn(...args)` to run once the response has been sent. Tasks of a request run one after
+   * another, in the order added; a failing task is logged and does not stop the others.
+   *
+   * @throws TypeError when `fn` is not a function.
+   * @throws BackgroundTasksQueueFullError when `maxQueued` tasks wait and `onQueueFull` is `'reject'`.
+   */
+  addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+    scheduleTask(this.batch, 'BackgroundTasks.addTask()', fn, args, this.batch.runner.options.defaults, undefined, false);
+  }
+
+  /**
+   * Like `addTask`, but `fn` receives the attempt's `AbortSignal` first: it fires when the attempt times
+   * out or is abandoned at the drain deadline. Pass it on to `fetch`, database drivers, timers.
+   */
+  addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
+    scheduleTask(this.batch, 'BackgroundTasks.addAbortableTask()', fn, args, this.batch.runner.options.defaults, undefined, true);
+  }
+
+  /**
+   * The same `addTask` with options for the tasks added through the returned view: `name`, `timeout`,
+   * `retries`, `backoff`, `retryIf`, `runOn`, `onClientAbort`, `dedupe`.
+   *
+   * @throws TypeError naming the first bad option.
+   */
+  with(options: TaskOptions): BackgroundTasksWithOptions {
+    const checked = checkTaskOptions('BackgroundTasks.with()', options);
+    return new BackgroundTasksWithOptions(this.batch, mergeTaskOptions(this.batch.runner.options.defaults, checked), checked.name);
+  }
+
+  /** Removes this request's pending (not started) tasks of that name; returns how many were removed. */
+  cancel(name: string): number {
+    if (typeof name !== 'string') {
+      throw new TypeError(`BackgroundTasks.cancel() expects a task name (string), but received ${typeof name}.`);
+    }
+    return this.batch.cancel(name);
+  }
+
+  /** This request's tasks that have not started yet, in order (a frozen snapshot). */
+  get pending(): readonly PendingTask[] {
+    return this.batch.pending();
+  }
+}

@@ -1,0 +1,103 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import { describePattern } from '../core/describe-request.js';
+
+/**
+ * A microservice message as Nest hands it to request-scoped providers (`RequestContextHost`): duck-typed,
+ * so that the library never imports `@nestjs/microservices`.
+ */
+function isRpcRequestHost(value: object): value is { context: unknown; pattern: unknown } {
+  return 'pattern' in value && 'context' in value && typeof (value as { getContext?: unknown }).getContext === 'function';
+}
+
+/** The Node request under Express's `req`, Fastify's `request`, or Mercurius's `reply`. */
+function nodeRequestOf(value: unknown): IncomingMessage | undefined {
+  // `raw` first: a Fastify request fails `instanceof` only after walking its whole prototype chain.
+  const raw = (value as { raw?: unknown } | undefined)?.raw;
+  if (raw instanceof IncomingMessage) return raw;
+  return value instanceof IncomingMessage ? value : undefined;
+}
+
+/**
+ * The object that identifies one request (or message, or connection) across the DI graph and the
+ * interceptor: what `REQUEST` is and what the interceptor's context shows must lead to the same object.
+ *
+ * - HTTP: the Node request (Fastify hands Nest a `FastifyRequest` in one place and its `.raw` in another).
+ * - GraphQL: the context object (`{ req, res }` on Apollo, `{ reply }` on Mercurius) is per operation;
+ *   it is keyed by the Node request inside, so that middleware and resolvers agree.
+ * - RPC: `REQUEST` is a `RequestContextHost { pattern, data, context }`, the interceptor sees `context`
+ *   (`switchToRpc().getContext()`): keyed by the transport's per-message context.
+ * - WebSocket: the client socket, in both places.
+ */
+export function carrierOfRequest(request: unknown): object | undefined {
+  if (typeof request !== 'object' || request === null) return undefined;
+  const http = nodeRequestOf(request);
+  if (http !== undefined) return http;
+  const graphql = nodeRequestOf((request as { req?: unknown }).req) ?? nodeRequestOf(
+    (request as { reply?: { request?: unknown } }).reply?.request,
+  );
+  if (graphql !== undefined) return graphql;
+  if (isRpcRequestHost(request)) {
+    const { context } = request;
+    return typeof context === 'object' && context !== null ? context : request;
+  }
+  return request;
+}
+
+/**
+ * The carrier of the request, message or connection an interceptor is running for. Read by argument
+ * index, as Nest lays the arguments out per context type (`switchToHttp()` and the like build new
+ * closures on every call, and this runs for every handler, with tasks or not).
+ */
+export function carrierOfContext(context: ExecutionContext): object | undefined {
+  switch (context.getType<string>()) {
+    case 'http': // (req, res, next)
+      return carrierOfRequest(context.getArgByIndex(0));
+    case 'rpc': // (data, context): the transport's per-message context, `host.context` of REQUEST
+      return carrierOfRequest(context.getArgByIndex(1));
+    case 'ws': // (client, data, ...)
+      return carrierOfRequest(context.getArgByIndex(0));
+    case 'graphql': // (root, args, context, info)
+      return carrierOfRequest(context.getArgByIndex(2));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The Node response that belongs to a carrier, when the carrier leads to one: Express links `req.res`.
+ * Fastify's Node request has no such link, but while its response is being produced it is the socket's
+ * current outgoing message (`socket._httpMessage`, a long-standing Node internal), checked against
+ * `res.req` (public) so that a pipelined request never takes another request's response.
+ */
+export function responseOfCarrier(carrier: object | undefined): ServerResponse | undefined {
+  const response = (carrier as { res?: unknown } | undefined)?.res;
+  if (response instanceof ServerResponse) return response;
+  if (!(carrier instanceof IncomingMessage)) return undefined;
+  const current = (carrier.socket as { _httpMessage?: unknown } | null)?._httpMessage;
+  return current instanceof ServerResponse && current.req === carrier ? current : undefined;
+}
+
+/**
+ * Method and route of a request, for log lines and hooks: for HTTP the route pattern, never the URL,
+ * which may carry secrets; `RPC <pattern>` for a microservice message outside a handler (a message's own
+ * batch knows its pattern: `MessageTaskBatch`). Never the payload.
+ */
+export function requestInfoOf(carrier: object | undefined, original?: unknown): TaskRequestInfo | undefined {
+  if (!(carrier instanceof IncomingMessage)) {
+    if (typeof original === 'object' && original !== null && isRpcRequestHost(original)) {
+      return { method: 'RPC', route: describePattern(original.pattern) };
+    }
+    return undefined;
+  }
+  const request = (original ?? carrier) as {
+    route?: { path?: unknown };
+    routeOptions?: { url?: unknown };
+  };
+  const pattern = request.route?.path ?? request.routeOptions?.url;
+  // Express rewrites `url` below a mount point (Apollo's `app.use('/graphql', ...)`); `originalUrl` is whole.
+  const url = (carrier as { originalUrl?: string }).originalUrl ?? carrier.url ?? '';
+  const route = typeof pattern === 'string' ? pattern : url.split('?', 1)[0];
+  return { method: carrier.method, route };
+}
