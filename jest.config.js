@@ -1,4 +1,4 @@
-/** Jest in native ESM mode: Nest 12 is ESM-only (see docs/DESIGN.md). */
+/** Jest in native ESM mode: Nest 12 is ESM-only (see ARCHITECTURE.md, "Packaging"). */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

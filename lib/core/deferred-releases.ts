@@ -21,7 +21,7 @@ export interface DeferredRelease {
  * response's write, or inside its `close`, sits between that response's write and the next one's, and on
  * a VM each write that finds the client idle has to wake it across cores. On Fastify, ~3 us of work per
  * request put most runs in a mode ~30% slower when it ran before the write, and cost about nothing in a
- * `setImmediate` (BENCHMARKS.md, finding 8). The tasks still start after their response has been sent,
+ * `setImmediate`. The tasks still start after their response has been sent,
  * in the same turn, as a fire-and-forget `setImmediate`'s would.
  */
 export class DeferredReleases<T extends DeferredRelease> {

@@ -4,7 +4,7 @@ import type { ScheduledTask } from './scheduled-task.js';
  * The tasks of one batch whose function has returned a promise not settled yet. A batch runs one task at
  * a time unless `concurrency` says otherwise, so the one running task sits in a field and a `Set` is made
  * only for a second one: a `Set` per batch with a slow task cost ~230 bytes allocated and ~110 kept for
- * as long as the task ran (`bench/micro/async-task.mjs`).
+ * as long as the task ran.
  */
 export class RunningTasks {
   private one: ScheduledTask | undefined = undefined;

@@ -45,6 +45,7 @@ export interface BackgroundTasksHealthOptions {
  */
 @Injectable()
 export class BackgroundTasksHealthIndicator {
+  /** @internal */
   constructor(
     private readonly runner: TaskRunner,
     private readonly drainer: TaskDrainer,

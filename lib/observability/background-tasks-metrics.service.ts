@@ -44,6 +44,7 @@ export class BackgroundTasksMetrics {
   private readonly durations = new DurationHistogram();
   private warnedDisabled = false;
 
+  /** @internal */
   constructor(
     private readonly runner: TaskRunner,
     private readonly drainer: TaskDrainer,

@@ -38,6 +38,7 @@ function describeMessage(context: ExecutionContext, type: string): TaskRequestIn
  */
 @Injectable()
 export class BackgroundTasksInterceptor implements NestInterceptor {
+  /** @internal */
   constructor(private readonly runner: TaskRunner) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
