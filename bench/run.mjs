@@ -14,7 +14,7 @@
  *   --baseline REV    with --micro: build REV's lib/ into .tmp/bench-baseline/ and compare it with the
  *                     current dist/, alternating child processes; >100% means the current build is faster
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,12 +33,13 @@ const { values: args } = parseArgs({
 const quick = Boolean(args.quick);
 const opts = {
   quick,
+  only: args.only,
   rounds: Number(args.rounds ?? (quick ? 1 : 6)),
   seconds: Number(args.seconds ?? (quick ? 2 : 8)),
   // V8 keeps tiering up for seconds when its compiler threads share the server's one core.
   warmup: quick ? 1 : 5,
   heapSeconds: quick ? 2 : 20,
-  quietWait: quick ? 0 : 60,
+  quietBudget: quick ? 0 : 180,
 };
 const microArgs = quick ? ['--runs', '2', '--seconds', '0.3'] : ['--runs', '5', '--seconds', '1'];
 const DIST = join(BENCH_DIR, '..', 'dist');
@@ -46,13 +47,8 @@ const started = Date.now();
 const log = (message) => console.log(`[bench ${String(Math.round((Date.now() - started) / 1000)).padStart(4)}s] ${message}`);
 
 function preflight() {
-  for (const tool of ['wrk', 'taskset']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      throw new Error(`${tool} is not installed: bash bench/setup.sh (Debian) installs what the bench needs`);
-    }
-  }
+  const missing = ['wrk', 'taskset'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (missing.length) throw new Error(`${missing.join(' and ')} missing: bash bench/setup.sh (Debian) installs what the bench needs`);
   if (!existsSync(join(DIST, 'index.js'))) throw new Error('no dist/: run npm run build first');
 }
 
@@ -76,8 +72,7 @@ async function main() {
   log('compiling bench/servers');
   execFileSync(join(BENCH_DIR, '..', 'node_modules', '.bin', 'tsc'), ['-p', join(BENCH_DIR, 'tsconfig.json')], { stdio: 'inherit' });
   const python = findPython();
-  const only = args.only?.split(',');
-  const variants = VARIANTS.filter((v) => (!only || only.includes(v.name)) && (v.app !== 'fastapi' || python));
+  const variants = VARIANTS.filter((v) => (!args.only || args.only.split(',').includes(v.name)) && (v.app !== 'fastapi' || python));
   if (!python) log('FastAPI variant skipped: no python3 with fastapi, uvicorn, uvloop, httptools (bash bench/setup.sh)');
 
   const date = new Date().toISOString();

@@ -6,7 +6,8 @@
  * `set`: the variants of one set are started together and loaded at once, each by its own wrk, and each
  * is judged by requests per second of the server core's CPU it was given: the machine's speed, which
  * moves by tens of percent within a second on these VMs, then scales every side of a goal alike.
- * `paced`: measured alone at a fixed rate well below saturation (latency, not throughput).
+ * `paced`: measured alone at a fixed rate well below saturation (latency, not throughput), the variants
+ * of its set one right after the other.
  * `heap`: also run through the heap check.
  */
 export const VARIANTS = [
@@ -19,8 +20,8 @@ export const VARIANTS = [
   { name: 'request-scoped-no-task', set: 'scoped', kind: 'reference', label: 'no library: controller injects a request-scoped provider' },
   { name: 'card', set: 'scoped', kind: 'library', heap: true, label: 'controller injects BackgroundTasks (request-scoped), forRoot() defaults, one no-op task' },
   { name: 'card-lean', set: 'scoped', kind: 'library', label: 'card with forRoot({ globalInterceptor: false })' },
-  { name: 'paced-no-task', app: 'card-no-task', paced: true, kind: 'reference', label: 'controller injects BackgroundTasks, adds nothing; paced load' },
-  { name: 'paced-task-50ms', app: 'card-50ms', paced: true, kind: 'library', label: 'controller injects BackgroundTasks, adds a task that sleeps 50 ms; paced load' },
+  { name: 'paced-no-task', app: 'card-no-task', set: 'paced', paced: true, kind: 'reference', label: 'controller injects BackgroundTasks, adds nothing; paced load' },
+  { name: 'paced-task-50ms', app: 'card-50ms', set: 'paced', paced: true, kind: 'library', label: 'controller injects BackgroundTasks, adds a task that sleeps 50 ms; paced load' },
 ];
 
 /**

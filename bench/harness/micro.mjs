@@ -4,29 +4,18 @@
  * baseline and the current dist/ in alternating child processes, the ratio judged per shape by the median
  * of per-round ratios (each round's pair ran seconds apart on the same machine).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from './report.mjs';
-import { BENCH_DIR, SERVER_CPU } from './servers.mjs';
+import { BENCH_DIR, runForJson, SERVER_CPU } from './servers.mjs';
 
 const REPO_DIR = join(BENCH_DIR, '..');
 export const MICROS = ['runner-throughput', 'request-path'];
 
-/** One micro-benchmark in a child process: its RESULT JSON. */
-export function runMicro(name, dist, args = []) {
-  const node = [process.execPath, join(BENCH_DIR, 'micro', `${name}.mjs`), '--dist', dist, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', SERVER_CPU, ...node], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${name} on ${dist} failed (exit ${code})\n${out}`));
-      else resolve(JSON.parse(line.slice(7)));
-    });
-  });
-}
+/** One micro-benchmark in a child process on the server core: its RESULT JSON. */
+export const runMicro = (name, dist, args = []) =>
+  runForJson(['-c', SERVER_CPU, process.execPath, join(BENCH_DIR, 'micro', `${name}.mjs`), '--dist', dist, ...args], 'RESULT');
 
 /** Builds `rev`'s lib/ once into .tmp/bench-baseline/<sha>/dist; returns that directory. */
 export function buildBaseline(rev, log) {
@@ -47,32 +36,26 @@ export function buildBaseline(rev, log) {
 /** Lower is better for ns per request, higher for tasks/s: a ratio over 100% always means "current is faster". */
 const speedup = (name, current, baseline) => (name === 'request-path' ? baseline / current : current / baseline);
 
-/** Alternates baseline and current for `rounds`; returns rows { micro, shape, baseline, current, ratio }. */
+/** Alternates baseline and current for `rounds`; returns rows { key, baseline, current, ratio, min, max }. */
 export async function compareBuilds({ baseline, current, rounds, args }, log) {
-  const perRound = {};
-  const medians = {};
+  const rows = {};
   for (let round = 1; round <= rounds; round++) {
     for (const name of MICROS) {
       const order = round % 2 ? [['baseline', baseline], ['current', current]] : [['current', current], ['baseline', baseline]];
       const got = {};
       for (const [side, dist] of order) got[side] = await runMicro(name, dist, args);
-      for (const shape of Object.keys(got.current.shapes)) {
-        const key = `${name} ${shape}`;
-        const [b, c] = [got.baseline.shapes[shape]?.median, got.current.shapes[shape].median];
-        (perRound[key] ??= []).push(speedup(name, c, b));
-        (medians[key] ??= { baseline: [], current: [] }).baseline.push(b);
-        medians[key].current.push(c);
-      }
-      if (name === 'request-path') {
-        (perRound['request-path library ns'] ??= []).push(got.baseline.libraryNs / got.current.libraryNs);
-        (medians['request-path library ns'] ??= { baseline: [], current: [] }).baseline.push(got.baseline.libraryNs);
-        medians['request-path library ns'].current.push(got.current.libraryNs);
+      for (const [shape, { median: c }] of Object.entries(got.current.shapes)) {
+        const b = got.baseline.shapes[shape]?.median;
+        const row = (rows[`${name} ${shape}`] ??= { baseline: [], current: [], ratios: [] });
+        row.baseline.push(b);
+        row.current.push(c);
+        row.ratios.push(speedup(name, c, b));
       }
       log(`compare round ${round}/${rounds} ${name} done`);
     }
   }
-  return Object.entries(perRound).map(([key, ratios]) => ({
-    key, baseline: median(medians[key].baseline), current: median(medians[key].current),
-    ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios),
+  return Object.entries(rows).map(([key, row]) => ({
+    key, baseline: median(row.baseline), current: median(row.current),
+    ratio: median(row.ratios), min: Math.min(...row.ratios), max: Math.max(...row.ratios),
   }));
 }

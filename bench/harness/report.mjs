@@ -26,14 +26,11 @@ export function machine(python) {
 
 /** Per variant: median rate and p99 over the rounds, min-max rate, runs. */
 export function summarize(runs) {
-  const out = {};
-  for (const { name } of VARIANTS) {
-    const mine = runs.filter((run) => run.variant === name);
-    if (!mine.length) continue;
-    const rps = mine.map((run) => run.rps);
-    out[name] = { rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), p99: median(mine.map((run) => run.p99)), runs: mine.length };
-  }
-  return out;
+  return Object.fromEntries(VARIANTS.map(({ name }) => [name, runs.filter((run) => run.variant === name)]).filter(([, mine]) => mine.length)
+    .map(([name, mine]) => {
+      const rps = mine.map((run) => run.rps);
+      return [name, { rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), p99: median(mine.map((run) => run.p99)), runs: mine.length }];
+    }));
 }
 
 /** The median of per-round ratios a/b of `metric`, over the rounds that measured both. */
@@ -70,10 +67,11 @@ function markdown(r) {
   const m = r.machine;
   const num = (x) => Math.round(x).toLocaleString('en-US');
   const lines = [
-    `# Benchmark results${r.options.quick ? ' (--quick: a smoke run, not for reading goals)' : ''}`, '',
+    `# Benchmark results${r.options.quick ? ' (--quick: a smoke run, not for reading goals)' : ''}${r.options.only ? ` (--only ${r.options.only})` : ''}`, '',
     `${r.date}, commit ${m.commit}${m.libChanged ? ' (lib/ had uncommitted changes)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, kernel ${m.kernel}; ` +
       `Node ${m.node}, Nest ${m.nest}, Fastify ${m.fastify}; FastAPI/uvicorn ${m.fastapiUvicorn ?? 'not installed'}.`,
-    `${r.options.rounds} rounds of ${r.options.seconds} s runs after ${r.options.warmup} s warm-ups; server on CPU 0, wrk -t1 -c50 on CPU 1.`, '',
+    `${r.options.rounds} rounds of ${r.options.seconds} s runs after ${r.options.warmup} s warm-ups; server on CPU 0, wrk -t1 -c50 on CPU 1; ` +
+      `${r.runs.filter((run) => run.othersCores > 0.15).length} of ${r.runs.length} runs started while other processes used more than 0.15 cores.`, '',
     '## Goals', '', '| goal | target | measured | verdict |', '|---|---|---|---|',
     ...r.goals.map((g) => `| ${g.title} | ${g.target} | ${g.measured ?? '-'} | ${g.verdict === 'pass' ? 'pass' : `**${g.verdict}**`} |`), '',
     '## Variants', '',
@@ -89,7 +87,6 @@ function markdown(r) {
     lines.push('', '## Micro-benchmarks (public API, one core)', '', '| benchmark | shape | median |', '|---|---|---:|');
     for (const [shape, s] of Object.entries(r.micro.runner.shapes)) lines.push(`| runner-throughput | \`${shape}\` | ${num(s.median)} tasks/s |`);
     for (const [shape, s] of Object.entries(r.micro.requestPath.shapes)) lines.push(`| request-path | \`${shape}\` | ${num(s.median)} ns/request |`);
-    lines.push(`| request-path | the library's own CPU | ${num(r.micro.requestPath.libraryNs)} ns/request |`);
   }
   if (r.heap) {
     lines.push('', '## Heap', '', '| variant | requests | heap after warm-up | growth |', '|---|---:|---:|---:|');

@@ -14,8 +14,9 @@ const PACED_MS = 50;
 const NODE_FLAGS = ['--no-memory-reducer'];
 
 /**
- * The order of one round: sets (and paced variants) rotate by one each round and every other round runs
- * backwards, servers within a set too, so no variant always goes first or follows the same neighbour.
+ * The order of one round: sets rotate by one each round and every other round runs backwards, servers
+ * within a set too, so no variant always goes first or follows the same neighbour. A paced set's
+ * variants are measured one after the other (each needs its own wrk clock and the core to itself).
  */
 function orderOf(variants, round) {
   const units = [];
@@ -26,16 +27,20 @@ function orderOf(variants, round) {
   }
   const k = (round - 1) % units.length;
   const rotated = [...units.slice(k), ...units.slice(0, k)];
-  return round % 2 ? rotated : rotated.reverse().map((unit) => [...unit].reverse());
+  const ordered = round % 2 ? rotated : rotated.reverse().map((unit) => [...unit].reverse());
+  return ordered.flatMap((unit) => (unit[0].paced ? unit.map((variant) => [variant]) : [unit]));
 }
 
 /** @returns runs: { round, variant, rps, p50, p99, requests, othersCores, ... } and task checks per variant */
 export async function runRounds(variants, opts, log) {
   const runs = [];
   const tasks = {};
+  let quietBudget = opts.quietBudget; // seconds of waiting for others, over the whole run
   for (let round = 1; round <= opts.rounds; round++) {
     for (const unit of orderOf(variants, round)) {
-      const othersCores = await waitForQuiet(opts.quietWait, log);
+      const waitStart = Date.now();
+      const othersCores = await waitForQuiet(Math.min(20, quietBudget), log);
+      quietBudget -= (Date.now() - waitStart) / 1000;
       const servers = [];
       try {
         for (const variant of unit) {
@@ -91,19 +96,14 @@ async function measureAtOnce(unit, servers, opts) {
 }
 
 /**
- * Heap growth: the server under `--expose-gc`, warmed, heap weighed after forced GCs, then `seconds` of
- * saturating load, the last tasks waited for, weighed again. A leak grows with the request count.
+ * Heap growth: the server under `--expose-gc`, warmed, weighed after forced GCs (SIGUSR2), then `seconds`
+ * of saturating load, a pause for its last no-op tasks, weighed again. A leak grows with the requests.
  */
 export async function heapCheck(variant, opts, log) {
   const server = await startServer(variant, { python: opts.python, nodeFlags: ['--expose-gc'] });
   const weigh = async () => {
-    for (let i = 0; i < 50; i++) {
-      server.send('stats');
-      const { added, ran } = await server.waitFor('STATS');
-      if (ran >= added) break;
-      await sleep(100);
-    }
-    server.send('heap');
+    await sleep(500);
+    process.kill(server.pid, 'SIGUSR2');
     return (await server.waitFor('HEAP', 30_000)).heapUsed / 2 ** 20;
   };
   try {

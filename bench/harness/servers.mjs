@@ -31,7 +31,7 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 
-/** Starts a variant's server on the server core: { url, pid, send, waitFor, stop }. */
+/** Starts a variant's server on the server core: { url, pid, waitFor, stop }. */
 export async function startServer(variant, { python, nodeFlags = [] }) {
   const app = variant.app ?? variant.name;
   let args;
@@ -44,7 +44,7 @@ export async function startServer(variant, { python, nodeFlags = [] }) {
   } else {
     args = [process.execPath, ...nodeFlags, join(BENCH_DIR, '..', '.tmp', 'bench-build', 'nest-server.js'), app];
   }
-  const child = spawn('taskset', ['-c', SERVER_CPU, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('taskset', ['-c', SERVER_CPU, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   const waiters = new Set();
   let stderr = '';
@@ -53,7 +53,7 @@ export async function startServer(variant, { python, nodeFlags = [] }) {
     for (const waiter of waiters) waiter(line);
   });
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise((resolve) => child.once('close', resolve)); // exited, and its output read
 
   /** The JSON of the next stdout line `<prefix> {...}`. */
   const waitFor = (prefix, ms = 20_000) => new Promise((resolve, reject) => {
@@ -73,11 +73,10 @@ export async function startServer(variant, { python, nodeFlags = [] }) {
   return {
     url,
     pid: child.pid,
-    send: (line) => child.stdin.write(`${line}\n`),
     waitFor,
     /** SIGTERM (the app drains its tasks), then the last STATS line: { added, ran }. */
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(killer);
@@ -98,25 +97,29 @@ async function untilAnswering(url, ms) {
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
-/**
- * One wrk run on the load core (one thread, 50 connections): the JSON line of wrk/report.lua, with `rps`.
- * `pacedMs`: each connection waits that long between requests (latency at a rate the server handles).
- */
-export function runWrk(url, seconds, pacedMs) {
-  const env = { ...process.env, WRK_DELAY_MS: String(pacedMs ?? 0) };
-  const args = ['-c', LOAD_CPU, 'wrk', '-t1', '-c50', `-d${seconds}s`, '--timeout', '10s', '-s', join(BENCH_DIR, 'wrk', 'report.lua'), url];
+/** Runs `taskset <args>` to its end: the JSON of its stdout line `<prefix> {...}`. */
+export function runForJson(args, prefix, env = process.env) {
   return new Promise((resolve, reject) => {
     const child = spawn('taskset', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
     child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
-      if (code !== 0 || !line) return reject(new Error(`wrk failed (exit ${code}) on ${url}\n${out}`));
-      const result = JSON.parse(line.slice(9));
-      if (result.errors.status || result.errors.timeout) return reject(new Error(`${url}: ${JSON.stringify(result.errors)}`));
-      resolve({ ...result, rps: result.requests / (result.duration_us / 1e6) });
+      const line = out.split('\n').find((l) => l.startsWith(`${prefix} `));
+      if (code !== 0 || !line) reject(new Error(`${args.join(' ')} failed (exit ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice(prefix.length + 1)));
     });
   });
+}
+
+/**
+ * One wrk run on the load core (one thread, 50 connections): the JSON line of wrk/report.lua, with `rps`.
+ * `pacedMs`: each connection waits that long between requests (latency at a rate the server handles).
+ */
+export async function runWrk(url, seconds, pacedMs) {
+  const args = [LOAD_CPU, 'wrk', '-t1', '-c50', `-d${seconds}s`, '--timeout', '10s', '-s', join(BENCH_DIR, 'wrk', 'report.lua'), url];
+  const result = await runForJson(['-c', ...args], 'WRK_JSON', { ...process.env, WRK_DELAY_MS: String(pacedMs || 0) });
+  if (result.errors.status || result.errors.timeout) throw new Error(`${url}: ${JSON.stringify(result.errors)}`);
+  return { ...result, rps: result.requests / (result.duration_us / 1e6) };
 }
 
 /** CPU seconds (user + system, all threads) a process has used, from /proc/<pid>/stat. */
@@ -143,7 +146,7 @@ async function busyCores(ms = 500) {
 export async function waitForQuiet(seconds, log) {
   const deadline = Date.now() + seconds * 1000;
   let load = await busyCores();
-  if (load > 0.15 && seconds > 0) log(`  others use ${load.toFixed(2)} cores; waiting up to ${seconds} s`);
+  if (load > 0.15 && seconds > 0) log(`  others use ${load.toFixed(2)} cores; waiting up to ${Math.round(seconds)} s`);
   while (load > 0.15 && Date.now() < deadline) {
     await sleep(2000);
     load = await busyCores();

@@ -1,13 +1,11 @@
 /**
  * `node nest-server.js <app>`: one app of apps.ts on Fastify, on 127.0.0.1. Talks to the runner over stdio
- * so that no extra route sits in the measured router: prints `READY {"port"}`; `heap` on stdin answers
- * `HEAP {...}` after forced GCs (node --expose-gc); `stats` answers `STATS {added, ran}`; SIGTERM closes
- * the app (which drains the library's tasks) and prints the final STATS.
+ * so that no extra route sits in the measured router: prints `READY {"port"}`; SIGTERM closes the app
+ * (which drains the library's tasks) and prints `STATS {"added","ran"}`.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { createInterface } from 'node:readline';
 import { APPS, counter } from './apps.js';
 
 const build = APPS[process.argv[2] ?? ''];
@@ -17,17 +15,15 @@ const app = await NestFactory.create(build(), new FastifyAdapter(), { logger: ['
 await app.listen(0, '127.0.0.1');
 console.log(`READY ${JSON.stringify({ port: (app.getHttpServer().address() as { port: number }).port })}`);
 
+// SIGUSR2 (under node --expose-gc): the heap after a few forced GCs a turn apart, since weak references and
+// finalizers let go only on a later cycle.
 const gc = (globalThis as { gc?: () => void }).gc;
-createInterface({ input: process.stdin }).on('line', async (line) => {
-  if (line === 'stats') console.log(`STATS ${JSON.stringify(counter)}`);
-  if (line === 'heap' && gc) {
-    // A few cycles a turn apart: weak references and finalizers let go only on a later one.
-    for (let i = 0; i < 3; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    console.log(`HEAP ${JSON.stringify(process.memoryUsage())}`);
+process.on('SIGUSR2', async () => {
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  console.log(`HEAP ${JSON.stringify(process.memoryUsage())}`);
 });
 
 process.once('SIGTERM', () => {
