@@ -78,7 +78,11 @@ export class TaskEvents {
       const { message, stack } = describeError(error);
       const name = (info as { name?: unknown }).name;
       const subject = typeof name === 'string' ? ` for task "${name}"` : '';
-      this.logger.error(`The ${hook} hook threw${subject}: ${message}`, stack);
+      try {
+        this.logger.error(`The ${hook} hook threw${subject}: ${message}`, stack);
+      } catch {
+        // The app's logger threw: nothing is left to tell, and it must not reach the task or the process.
+      }
     };
     try {
       const result = listener(info);

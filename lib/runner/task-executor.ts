@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
 import { ConcurrencyLimiter } from '../core/concurrency-limiter.js';
 import { describeError } from '../core/describe-error.js';
-import { isThenable } from '../core/is-thenable.js';
+import { hasThenMethod } from '../core/is-thenable.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
@@ -56,14 +56,17 @@ export abstract class TaskExecutor {
     }
     this.beginAttempt(task, batch, 1);
     let returned: unknown;
+    let thenable: boolean;
     try {
       returned = task.call();
+      // A `then` getter that throws fails the task, as `await` would reject with it.
+      thenable = hasThenMethod(returned);
     } catch (error) {
       this.limiter.release();
       this.end(task, batch, 'failed', { error });
       return undefined;
     }
-    if (!isThenable(returned)) {
+    if (!thenable) {
       this.limiter.release();
       this.end(task, batch, 'succeeded');
       return undefined;
