@@ -45,6 +45,9 @@ export async function startServer(variant, { python, nodeFlags = [] }) {
     args = [process.execPath, ...nodeFlags, join(BENCH_DIR, '..', '.tmp', 'bench-build', 'nest-server.js'), app];
   }
   const child = spawn('taskset', ['-c', SERVER_CPU, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A runner that dies must not leave servers behind on the cores.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
   const lines = [];
   const waiters = new Set();
   let stderr = '';
@@ -53,7 +56,7 @@ export async function startServer(variant, { python, nodeFlags = [] }) {
     for (const waiter of waiters) waiter(line);
   });
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
-  const exited = new Promise((resolve) => child.once('close', resolve)); // exited, and its output read
+  const exited = new Promise((resolve) => child.once('close', resolve)).then(() => process.off('exit', reap)); // and its output read
 
   /** The JSON of the next stdout line `<prefix> {...}`. */
   const waitFor = (prefix, ms = 20_000) => new Promise((resolve, reject) => {
@@ -88,11 +91,7 @@ export async function startServer(variant, { python, nodeFlags = [] }) {
 
 async function untilAnswering(url, ms) {
   for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(100)) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (await fetch(url).then((response) => response.ok, () => false)) return; // else: not listening yet
   }
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
@@ -103,7 +102,7 @@ export function runForJson(args, prefix, env = process.env) {
     const child = spawn('taskset', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith(`${prefix} `));
       if (code !== 0 || !line) reject(new Error(`${args.join(' ')} failed (exit ${code})\n${out}`));
       else resolve(JSON.parse(line.slice(prefix.length + 1)));

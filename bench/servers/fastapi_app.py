@@ -1,7 +1,5 @@
-"""FastAPI peer: the same JSON body as the Nest variants, with one async no-op background task (FastAPI's
-fastest path; a plain `def` task would go through a thread pool). Run by bench/harness/servers.mjs as
-  python3 -m uvicorn fastapi_app:app --loop uvloop --http httptools --workers 1 --no-access-log
-"""
+"""FastAPI peer: the Nest variants' JSON body and one async no-op background task (FastAPI's fastest path;
+a plain `def` task goes through a thread pool), on uvicorn with uvloop and httptools (bench/harness/servers.mjs)."""
 import json
 
 from fastapi import BackgroundTasks, FastAPI
