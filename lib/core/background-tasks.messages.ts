@@ -1,4 +1,5 @@
 import { isThenable } from './is-thenable.js';
+import { quoteName } from './quote-name.js';
 
 /** Describes a value by its kind only: task arguments and misused values may hold secrets. */
 export function describeValue(value: unknown): string {
@@ -26,31 +27,31 @@ export const INVALID_OPTION = (option: string, expected: string, value: unknown)
 export const formatMs = (ms: number) => `${ms < 10 ? Math.round(ms * 10) / 10 : Math.round(ms)} ms`;
 
 export const TASK_STARTED = (task: string, request: string, attempt: number, max: number) =>
-  `Task "${task}" of ${request} started (attempt ${attempt} of ${max})`;
+  `Task ${quoteName(task)} of ${request} started (attempt ${attempt} of ${max})`;
 
 export const TASK_SUCCEEDED = (task: string, request: string, ms: number, attempt: number, max: number) =>
-  `Task "${task}" of ${request} succeeded in ${formatMs(ms)} (attempt ${attempt} of ${max})`;
+  `Task ${quoteName(task)} of ${request} succeeded in ${formatMs(ms)} (attempt ${attempt} of ${max})`;
 
 export const TASK_FAILED = (task: string, request: string, attempts: number, ms: number) =>
-  `Task "${task}" of ${request} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${formatMs(ms)}`;
+  `Task ${quoteName(task)} of ${request} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${formatMs(ms)}`;
 
 export const TASK_TIMED_OUT = (task: string, request: string, timeout: number, attempt: number, max: number, ms: number) =>
-  `Task "${task}" of ${request} timed out after ${timeout} ms (attempt ${attempt} of ${max}, ${formatMs(ms)} in all)`;
+  `Task ${quoteName(task)} of ${request} timed out after ${timeout} ms (attempt ${attempt} of ${max}, ${formatMs(ms)} in all)`;
 
 export const TASK_RETRYING = (task: string, request: string, attempt: number, max: number, ms: number, delay: number) =>
-  `Task "${task}" of ${request} failed on attempt ${attempt} of ${max} (${formatMs(ms)} in all), retrying in ${delay} ms`;
+  `Task ${quoteName(task)} of ${request} failed on attempt ${attempt} of ${max} (${formatMs(ms)} in all), retrying in ${delay} ms`;
 
 export const TASKS_DROPPED = (count: number, request: string, reason: string) =>
   `Dropped ${count} task(s) of ${request}: ${reason}`;
 
 export const TASK_REPLACED = (task: string, request: string) =>
-  `Task "${task}" of ${request} was replaced by a newer task of the same name`;
+  `Task ${quoteName(task)} of ${request} was replaced by a newer task of the same name`;
 
 export const TASK_ABANDONED = (task: string, request: string, running: boolean) =>
-  `Task "${task}" of ${request} abandoned at the drain deadline ${running ? 'while running' : 'before it started'}`;
+  `Task ${quoteName(task)} of ${request} abandoned at the drain deadline ${running ? 'while running' : 'before it started'}`;
 
 export const TASK_AFTER_SHUTDOWN = (task: string, request: string) =>
-  `Task "${task}" of ${request} was added after the application shut down and will not run`;
+  `Task ${quoteName(task)} of ${request} was added after the application shut down and will not run`;
 
 export const DRAINING = (count: number, timeout: number) =>
   `Shutting down: waiting up to ${timeout} ms for ${count} background task(s)`;

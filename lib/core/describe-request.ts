@@ -1,4 +1,5 @@
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import { escapeText } from './quote-name.js';
 
 /** A message pattern for log lines: a string as it is, anything else as JSON. */
 export function describePattern(pattern: unknown): string {
@@ -10,8 +11,10 @@ export function describePattern(pattern: unknown): string {
   }
 }
 
-/** `METHOD /route` for log lines. */
+/** `METHOD /route` for log lines, escaped: a hostile route or job payload cannot forge a line. */
 export function describeRequest(info: TaskRequestInfo | undefined): string {
   if (info === undefined) return 'no request';
-  return `${info.method ?? ''} ${info.route ?? ''}`.trim() || 'a request';
+  const method = typeof info.method === 'string' ? escapeText(info.method) : '';
+  const route = typeof info.route === 'string' ? escapeText(info.route) : '';
+  return `${method} ${route}`.trim() || 'a request';
 }

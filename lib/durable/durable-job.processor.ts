@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { describeRequest } from '../core/describe-request.js';
+import { quoteName } from '../core/quote-name.js';
 import type { TaskEndInfo } from '../interfaces/task-info.interface.js';
 import { describeError } from '../core/describe-error.js';
 import { backoffDelay } from '../core/task-options.resolver.js';
@@ -202,7 +203,7 @@ export class DurableJobProcessor {
       return this.runner.options.defaults.retryIf(error) === true;
     } catch (hookError) {
       const { message, stack } = describeError(hookError);
-      this.logger.error(`The retryIf hook threw for task "${label}": ${message}`, stack);
+      this.logger.error(`The retryIf hook threw for task ${quoteName(label)}: ${message}`, stack);
       return false;
     }
   }

@@ -1,4 +1,5 @@
 import { describeRequest } from '../core/describe-request.js';
+import { quoteName } from '../core/quote-name.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 
 /** Error-message factories of durable mode. Task arguments never appear in any of them. */
@@ -7,10 +8,10 @@ export const BULLMQ_MISSING = (dependency: string, cause: string) =>
   `BackgroundTasksModule option "durable" needs the package "${dependency}" (npm install bullmq ioredis): ${cause}`;
 
 export const NOT_JSON = (method: string, handler: string, problem: string) =>
-  `${method}: task "${handler}" runs on a BullMQ worker, so its arguments must be JSON-serializable, but ${problem}.`;
+  `${method}: task ${quoteName(handler)} runs on a BullMQ worker, so its arguments must be JSON-serializable, but ${problem}.`;
 
 export const FUNCTION_OPTION = (method: string, handler: string, option: string) =>
-  `${method}: task "${handler}" runs on a BullMQ worker and option "${option}" is a function, which cannot travel ` +
+  `${method}: task ${quoteName(handler)} runs on a BullMQ worker and option "${option}" is a function, which cannot travel ` +
   `with the job. Give backoff as { type, delay, maxDelay, jitter }; for retryIf, set it in the worker's module defaults.`;
 
 export const DUPLICATE_HANDLER = (name: string, first: string, second: string) =>
@@ -29,7 +30,7 @@ export const ENQUEUED = (count: number, queue: string, request: TaskRequestInfo 
   `Enqueued ${count} durable task(s) of ${describeRequest(request)} to queue "${queue}"`;
 
 export const ENQUEUE_FAILED = (names: string[], queue: string, request: TaskRequestInfo | undefined, cause: string, policy: string) =>
-  `Could not enqueue ${names.length} durable task(s) (${names.map((n) => `"${n}"`).join(', ')}) of ${describeRequest(request)} ` +
+  `Could not enqueue ${names.length} durable task(s) (${names.map((n) => quoteName(n)).join(', ')}) of ${describeRequest(request)} ` +
   `to queue "${queue}": ${cause}. ${policy === 'fail' ? "They fail (onEnqueueError 'fail')" : "Running them in this process instead (onEnqueueError 'run-in-process')"}`;
 
 export const ENQUEUE_TIMED_OUT = (timeout: number) => `no answer from Redis within ${timeout} ms (enqueueTimeout)`;
@@ -38,21 +39,21 @@ export const QUEUE_ERROR = (queue: string, role: string, cause: string) =>
   `Redis connection of the ${role} for queue "${queue}" failed: ${cause}`;
 
 export const UNKNOWN_HANDLER = (name: string, queue: string) =>
-  `No @BackgroundTask handler named "${name}" in this worker (queue "${queue}"): the job fails without retry. ` +
+  `No @BackgroundTask handler named ${quoteName(name)} in this worker (queue "${queue}"): the job fails without retry. ` +
   `Deploy the handler to every worker of the queue, or keep old names until their jobs are gone.`;
 
-export const BAD_PAYLOAD = (name: string) => `Job "${name}" carries no task payload this version understands: the job fails without retry.`;
+export const BAD_PAYLOAD = (name: string) => `Job ${quoteName(name)} carries no task payload this version understands: the job fails without retry.`;
 
 export const JOB_RETRYING = (task: string, request: string, id: string | undefined, attempt: number, max: number) =>
-  `Task "${task}" of ${request} (job ${id}) failed on attempt ${attempt} of ${max}, retrying`;
+  `Task ${quoteName(task)} of ${request} (job ${id}) failed on attempt ${attempt} of ${max}, retrying`;
 
 export const JOB_FAILED = (task: string, request: string, id: string | undefined, attempts: number) =>
-  `Task "${task}" of ${request} (job ${id}) failed${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
+  `Task ${quoteName(task)} of ${request} (job ${id}) failed${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
 
-export const JOB_TIMED_OUT = (task: string, timeout: number) => `Task "${task}" timed out after ${timeout} ms`;
+export const JOB_TIMED_OUT = (task: string, timeout: number) => `Task ${quoteName(task)} timed out after ${timeout} ms`;
 
 export const JOB_TIMED_OUT_LAST = (task: string, request: string, id: string | undefined, timeout: number, attempts: number) =>
-  `Task "${task}" of ${request} (job ${id}) timed out after ${timeout} ms${attempts > 1 ? ` (attempt ${attempts} of ${attempts})` : ''}`;
+  `Task ${quoteName(task)} of ${request} (job ${id}) timed out after ${timeout} ms${attempts > 1 ? ` (attempt ${attempts} of ${attempts})` : ''}`;
 
 export const JOB_STALLED = (id: string, queue: string) =>
   `Job ${id} of queue "${queue}" stalled (its worker stopped renewing the lock): it runs again`;
@@ -61,7 +62,7 @@ export const WORKER_DRAINING = (count: number, timeout: number) =>
   `Shutting down: the worker waits up to ${timeout} ms for ${count} running job(s)`;
 
 export const WORKER_ABANDONED = (task: string, id: string | undefined) =>
-  `Task "${task}" (job ${id}) still running at the drain deadline: left to Redis, another worker runs it again once its lock expires`;
+  `Task ${quoteName(task)} (job ${id}) still running at the drain deadline: left to Redis, another worker runs it again once its lock expires`;
 
 export const NO_HANDLERS = (queue: string) =>
   `durable.worker is on, but this app declares no @BackgroundTask handler: no worker takes jobs from queue "${queue}"`;

@@ -4,6 +4,7 @@ import type { DrainInfo } from '../interfaces/drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from '../interfaces/task-info.interface.js';
 import { describeError } from '../core/describe-error.js';
 import { isThenable } from '../core/is-thenable.js';
+import { quoteName } from '../core/quote-name.js';
 
 type Listener<T> = (info: T) => void | Promise<void>;
 
@@ -77,7 +78,7 @@ export class TaskEvents {
     const fail = (error: unknown) => {
       const { message, stack } = describeError(error);
       const name = (info as { name?: unknown }).name;
-      const subject = typeof name === 'string' ? ` for task "${name}"` : '';
+      const subject = typeof name === 'string' ? ` for task ${quoteName(name)}` : '';
       try {
         this.logger.error(`The ${hook} hook threw${subject}: ${message}`, stack);
       } catch {

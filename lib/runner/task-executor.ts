@@ -3,6 +3,7 @@ import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.consta
 import { ConcurrencyLimiter } from '../core/concurrency-limiter.js';
 import { describeError } from '../core/describe-error.js';
 import { hasThenMethod } from '../core/is-thenable.js';
+import { quoteName } from '../core/quote-name.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
@@ -157,7 +158,7 @@ export abstract class TaskExecutor {
       const { timeout } = task.options;
       if (timeout > 0) {
         timer = setTimeout(() => {
-          const error = new DOMException(`Task "${task.name}" timed out after ${timeout} ms`, 'TimeoutError');
+          const error = new DOMException(`Task ${quoteName(task.name)} timed out after ${timeout} ms`, 'TimeoutError');
           settle({ ok: false, error, timedOut: true });
           controller?.abort(error);
         }, timeout);
@@ -176,7 +177,7 @@ export abstract class TaskExecutor {
       return task.options.retryIf(error) === true;
     } catch (hookError) {
       const { message, stack } = describeError(hookError);
-      this.logger.error(`The retryIf hook threw for task "${task.name}": ${message}`, stack);
+      this.logger.error(`The retryIf hook threw for task ${quoteName(task.name)}: ${message}`, stack);
       return false;
     }
   }

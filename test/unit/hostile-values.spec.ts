@@ -4,6 +4,8 @@ import { ContextTaskBatch } from '../../lib/request/context-task-batch.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
 import { ScheduledTask } from '../../lib/core/scheduled-task.js';
 import { resolveTaskDefaults } from '../../lib/core/task-options.resolver.js';
+import { describeRequest } from '../../lib/core/describe-request.js';
+import { quoteName } from '../../lib/core/quote-name.js';
 import { CaptureLogger } from '../support/capture-logger.js';
 import { createGate } from '../support/gate.js';
 import { plainTask as task } from '../support/plain-task.js';
@@ -128,5 +130,22 @@ describe('hostile values never crash the process, lose a task or leak a slot', (
       expect.stringMatching(/^The onTaskEnd hook threw for task "t": /),
     ]);
     runner.close();
+  });
+
+  it('a name or route with newlines or ANSI escapes cannot forge or colour a log line', async () => {
+    const runner = new TaskRunner({});
+    const done = createGate();
+    const batch = new ContextTaskBatch(runner, undefined);
+    const forged = 'evil\n[Nest] 1  - LOG [BackgroundTasks] all is fine\u001b[31m\u2028';
+    batch.add(task(forged, () => {
+      throw new Error('boom');
+    }));
+    batch.add(task('x'.repeat(5000), () => done.open()));
+    await done.promise;
+    const [line] = logger.ours('error').map((entry) => entry.message);
+    expect(line).toContain('Task "evil\\n[Nest] 1  - LOG [BackgroundTasks] all is fine\\u001b[31m\\u2028" of no request failed');
+    expect(line).not.toMatch(/[\n\u001b\u2028]/);
+    expect(describeRequest({ method: 'GET', route: '/a\r\nb' })).toBe('GET /a\\r\\nb');
+    expect(quoteName('y'.repeat(5000))).toBe(`"${'y'.repeat(200)}... (4800 more)"`);
   });
 });
