@@ -44,6 +44,10 @@ export const TASK_RETRYING = (task: string, request: string, attempt: number, ma
 export const TASKS_DROPPED = (count: number, request: string, reason: string) =>
   `Dropped ${count} task(s) of ${request}: ${reason}`;
 
+export const TASKS_RUNAWAY = (count: number, request: string) =>
+  `${request} has started ${count} background tasks: does a task keep adding itself? They go on running, ` +
+  'a share per turn of the event loop';
+
 export const TASK_REPLACED = (task: string, request: string) =>
   `Task ${quoteName(task)} of ${request} was replaced by a newer task of the same name`;
 
@@ -52,6 +56,9 @@ export const TASK_ABANDONED = (task: string, request: string, running: boolean) 
 
 export const TASK_AFTER_SHUTDOWN = (task: string, request: string) =>
   `Task ${quoteName(task)} of ${request} was added after the application shut down and will not run`;
+
+export const TASK_AFTER_DEADLINE = (task: string, request: string) =>
+  `Task ${quoteName(task)} of ${request} was added after the drain deadline and will not run`;
 
 export const DRAINING = (count: number, timeout: number) =>
   `Shutting down: waiting up to ${timeout} ms for ${count} background task(s)`;

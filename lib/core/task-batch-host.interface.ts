@@ -10,6 +10,10 @@ export interface EndDetails {
   readonly error?: unknown;
 }
 
+/** `TaskEndInfo.reason` of a task abandoned at the drain deadline, running or not started yet. */
+export const ABANDONED_RUNNING: EndDetails = Object.freeze({ reason: 'drain deadline: running' });
+export const ABANDONED_PENDING: EndDetails = Object.freeze({ reason: 'drain deadline: not started' });
+
 /**
  * What a batch needs of the process-wide runner (`TaskRunner` implements it): admission, execution, the
  * outcome ledger and the busy set. Declared here so that batches depend on this shape, not on the runner.
@@ -27,6 +31,8 @@ export interface TaskBatchHost<Batch> {
   /** Records a task's one outcome; later calls for the same task are ignored. */
   end(task: ScheduledTask, owner: TaskOwner, outcome: TaskOutcome, extra?: EndDetails): void;
   reportDropped(count: number, owner: TaskOwner, reason: string): void;
+  /** `owner` has started `count` tasks: a task may keep adding itself (warned once per batch). */
+  reportRunaway(owner: TaskOwner, count: number): void;
   /** `batch` has work: a shutdown drain waits for it. */
   markBusy(batch: Batch): void;
   /** `batch` may have no work left. */

@@ -1,28 +1,15 @@
 import type { PendingTask } from '../interfaces/pending-task.interface.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { BatchPhase, HandlerOutcome, HandlerState } from './batch-phase.js';
 import type { BusySlot } from './busy-batches.js';
 import { describeRequest } from './describe-request.js';
 import { FifoQueue } from './fifo-queue.js';
 import { groupBy, whyNotRun } from './run-policy.js';
 import { RunningTasks } from './running-tasks.js';
 import type { ScheduledTask } from './scheduled-task.js';
-import type { TaskBatchHost } from './task-batch-host.interface.js';
+import { ABANDONED_PENDING, ABANDONED_RUNNING, type TaskBatchHost } from './task-batch-host.interface.js';
 import type { TaskOwner } from './task-owner.interface.js';
-
-/** How the handler of a request ended, as the interceptor saw it. */
-export type HandlerOutcome = 'success' | 'error';
-
-/**
- * Where a batch stands (ARCHITECTURE.md draws it):
- * - `collecting`: tasks wait for the response to be sent and every handler to end;
- * - `releasing`: both are known, the release waits for the end of this turn (HTTP only);
- * - `released`: tasks run, `concurrency` at a time; tasks added now run too;
- * - `abandoned`: the drain deadline passed; nothing runs any more.
- */
-export type BatchPhase = 'collecting' | 'releasing' | 'released' | 'abandoned';
-
-/** What the handler did, as far as the batch knows: not seen (no interceptor ran), entered, or threw. */
-type HandlerState = 'unseen' | 'entered' | 'failed';
+import { RUNAWAY_TASKS, takeTurnShare } from './turn-budget.js';
 
 /**
  * The tasks of one request, message or connection, whatever the transport. They wait until the handler
@@ -53,9 +40,12 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
   private running?: RunningTasks = undefined;
   /** Tasks being called synchronously right now (a task that adds a task must not overtake it). */
   private calling = 0;
+  /** Tasks started so far (a runaway chain is warned about once), and a pump waiting for the next turn. */
+  private started = 0;
+  private pumpDeferred = false;
   private info?: TaskRequestInfo | null = undefined;
 
-  /** `responseDone`: there is no response to wait for (the tasks run at once). */
+  /** `responseDone`: no response to wait for (tasks run at once). */
   constructor(readonly runner: TaskBatchHost<TaskBatch>, responseDone: boolean) {
     super();
     this.responseDone = responseDone;
@@ -93,7 +83,7 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
 
   add(task: ScheduledTask): void {
     if (!this.runner.admit(task, this)) return;
-    if (this.phase === 'abandoned') return this.runner.end(task, this, 'abandoned');
+    if (this.phase === 'abandoned') return this.runner.end(task, this, 'abandoned', ABANDONED_PENDING);
     if (task.namedExplicitly && task.options.dedupe) this.removePending(task.name, 'replaced');
     if (this.phase === 'released') {
       const reason = this.dropReason(task);
@@ -140,9 +130,9 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
     const pending = this.clear();
     for (const task of running) {
       task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
-      this.runner.end(task, this, 'abandoned');
+      this.runner.end(task, this, 'abandoned', ABANDONED_RUNNING);
     }
-    for (const task of pending) this.runner.end(task, this, 'abandoned');
+    for (const task of pending) this.runner.end(task, this, 'abandoned', ABANDONED_PENDING);
   }
 
   /** Method and route of what this batch belongs to; read once. */
@@ -208,6 +198,8 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
     this.dispatchDurable();
     const limit = this.runner.options.concurrency;
     while (this.phase !== 'abandoned' && this.calling + (this.running?.size ?? 0) < limit && this.length > 0) {
+      if (!takeTurnShare()) return this.pumpNextTurn();
+      if (++this.started === RUNAWAY_TASKS) this.runner.reportRunaway(this, RUNAWAY_TASKS);
       const task = this.shift() as ScheduledTask;
       this.calling++;
       let pending: Promise<void> | undefined;
@@ -227,6 +219,13 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
     // A batch is pumped only once released: its response is gone, so work still to do must not hold it.
     if (this.hasWork) this.letGoOfRequest();
     else this.runner.markChanged(this);
+  }
+
+  /** This turn's budget of task starts is spent (see `turn-budget.ts`): go on after the I/O. */
+  private pumpNextTurn(): void {
+    if (this.pumpDeferred) return;
+    this.pumpDeferred = true;
+    setImmediate(() => ((this.pumpDeferred = false), this.pump()));
   }
 
   /**

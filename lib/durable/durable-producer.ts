@@ -17,7 +17,8 @@ import { toJob } from './durable-job.payload.js';
 import type { ResolvedDurableOptions } from '../runner/durable-options.resolver.js';
 import type { DurableDispatcher } from '../core/durable-route.interface.js';
 import { ENQUEUE_FAILED, ENQUEUE_TIMED_OUT, ENQUEUED } from './durable.messages.js';
-import { OwnedRedisClients } from './owned-redis-clients.js';
+import { settlesWithin } from '../core/settles-within.js';
+import { OwnedRedisClients, REDIS_CLOSE_TIMEOUT } from './owned-redis-clients.js';
 import { isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
 
@@ -95,8 +96,10 @@ export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnAppl
     const deadline = (this.deadline ?? Date.now() + this.runner.options.drainTimeout) + CLOSE_GRACE;
     await this.runner.whenIdle('all', deadline);
     this.queue = undefined;
-    await queue.close().catch(() => undefined);
-    await this.clients?.close();
+    // BullMQ's close waits on Redis: a hung one would hold app.close() for good. Past the bound the
+    // clients are cut and BullMQ's close is left to settle (or not) on its own.
+    if (await settlesWithin(queue.close(), REDIS_CLOSE_TIMEOUT)) await this.clients?.close();
+    else this.clients?.disconnect();
   }
 
   private async enqueue(tasks: readonly ScheduledTask[], batch: TaskOwner): Promise<void> {

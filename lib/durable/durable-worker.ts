@@ -12,7 +12,8 @@ import type { BullWorker, DurableEngine } from './bullmq.types.js';
 import { DURABLE_ENGINE } from './durable-engine.providers.js';
 import { DurableJobProcessor } from './durable-job.processor.js';
 import { JOB_STALLED, NO_HANDLERS, WORKER_DRAINING } from './durable.messages.js';
-import { OwnedRedisClients } from './owned-redis-clients.js';
+import { settlesWithin } from '../core/settles-within.js';
+import { OwnedRedisClients, REDIS_CLOSE_TIMEOUT } from './owned-redis-clients.js';
 import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
 import { TaskHandlerExplorer } from './task-handler.explorer.js';
@@ -75,8 +76,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     if (worker === undefined || processor === undefined) return;
     this.worker = undefined;
     if (!processor.busy) {
-      // Nothing to wait for: no goodbyes to Redis either, which could wait forever while it is down.
-      await worker.close(true).catch(() => undefined);
+      // Nothing to wait for: no goodbyes to Redis either, which could wait forever while it is down or hung.
+      await settlesWithin(worker.close(true), REDIS_CLOSE_TIMEOUT);
       this.clients?.disconnect();
       return;
     }
@@ -90,10 +91,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
         return true;
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeout)));
-    const inTime = await Promise.race([closed, expired]);
-    clearTimeout(timer);
+    // drainTimeout Infinity waits as long as the jobs run; Redis goodbyes are bounded all the same.
+    const inTime = await settlesWithin(closed, timeout);
     if (inTime) {
       await this.clients?.close();
       return;

@@ -1,4 +1,11 @@
+import { settlesWithin } from '../core/settles-within.js';
 import type { RedisClient, RedisConstructor } from './bullmq.types.js';
+
+/**
+ * How long a goodbye to Redis (QUIT, BullMQ's own close) may take once the drain is over, in ms: a
+ * healthy Redis answers in a few; a hung one (SIGSTOP, a stalled network) never does.
+ */
+export const REDIS_CLOSE_TIMEOUT = 1_000;
 
 /** Connection options of an ioredis client (it keeps them), or the options given. */
 function optionsOf(connection: unknown): { url?: string } & Record<string, unknown> {
@@ -47,12 +54,13 @@ export class OwnedRedisClients {
     return template;
   }
 
-  /** QUIT where connected; elsewhere stop the reconnecting at once. */
-  async close(): Promise<void> {
+  /** QUIT where connected, elsewhere stop the reconnecting at once; clients still waiting after `within` ms are cut. */
+  async close(within = REDIS_CLOSE_TIMEOUT): Promise<void> {
     const clients = this.clients.splice(0);
-    await Promise.all(
+    const goodbyes = Promise.all(
       clients.map((client) => (client.status === 'ready' ? client.quit().then(undefined, () => client.disconnect()) : client.disconnect())),
     );
+    if (!(await settlesWithin(goodbyes, within))) for (const client of clients) client.disconnect();
   }
 
   /** Cuts every client now, whatever state Redis is in. */

@@ -43,7 +43,10 @@ export interface TaskInfo {
  */
 export interface TaskEndInfo extends TaskInfo {
   readonly outcome: TaskOutcome;
-  /** Why a task was dropped, cancelled or abandoned. */
+  /**
+   * Why a task was dropped, cancelled or abandoned: for `abandoned`, `'drain deadline: running'` or
+   * `'drain deadline: not started'`.
+   */
   readonly reason?: string;
   /** From the first attempt's start to the end, in ms; 0 for tasks that never started. */
   readonly durationMs: number;

@@ -1,5 +1,6 @@
 import { BusyBatches } from '../core/busy-batches.js';
 import { DeferredReleases, type DeferredRelease, type ErrorLog } from '../core/deferred-releases.js';
+import { startTimer, stopTimer } from '../core/long-timer.js';
 import type { TaskBatch } from '../core/task-batch.js';
 
 /** Which batches a wait for idleness covers: released ones, all, or just this one. */
@@ -49,14 +50,15 @@ export class BatchTracker {
     if (this.isIdle(scope)) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       // Kept referenced: a task hung on a promise holds no handle, and the deadline must still come.
-      const timer = setTimeout(() => {
+      // A deadline of Infinity arms no timer; one past setTimeout's range is chained, never cut to 1 ms.
+      const timer = startTimer(() => {
         this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== entry);
         resolve(this.isIdle(scope));
-      }, Math.max(0, deadline - Date.now()));
+      }, deadline - Date.now());
       const entry: IdleWaiter = {
         scope,
         resolve: () => {
-          clearTimeout(timer);
+          stopTimer(timer);
           resolve(true);
         },
       };

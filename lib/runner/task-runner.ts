@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core';
 import { BackgroundTasksQueueFullError } from '../core/background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../core/background-tasks.constants.js';
-import { TASK_ABANDONED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED } from '../core/background-tasks.messages.js';
+import { TASK_ABANDONED, TASK_AFTER_DEADLINE, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED, TASKS_RUNAWAY } from '../core/background-tasks.messages.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails, TaskBatchHost } from '../core/task-batch-host.interface.js';
@@ -38,6 +38,8 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   private seam?: TaskTestSeam = undefined;
   private lookup?: TaskHandlerLookup = undefined;
   private closed = false;
+  /** The drain deadline has passed: tasks added now could only be abandoned, so they are dropped. */
+  private pastDeadline = false;
 
   constructor(
     @Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions,
@@ -113,10 +115,11 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
    * queue full it throws `BackgroundTasksQueueFullError` (policy `'reject'`), so the caller still has it.
    */
   admit(task: ScheduledTask, batch: TaskBatch): boolean {
-    if (this.closed) {
+    if (this.closed || this.pastDeadline) {
       if (this.events.observesAdd) this.events.emitAdd(task.info(batch.requestInfo()));
-      this.logger.error(TASK_AFTER_SHUTDOWN(task.name, batch.describe()));
-      this.end(task, batch, 'dropped', { reason: 'added after shutdown' });
+      const late = this.closed ? TASK_AFTER_SHUTDOWN : TASK_AFTER_DEADLINE;
+      this.logger.error(late(task.name, batch.describe()));
+      this.end(task, batch, 'dropped', { reason: this.closed ? 'added after shutdown' : 'added after the drain deadline' });
       return false;
     }
     if (this.notStarted >= this.options.maxQueued && this.options.onQueueFull === 'reject') {
@@ -186,6 +189,10 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
     this.logger.debug(TASKS_DROPPED(count, batch.describe(), reason));
   }
 
+  reportRunaway(batch: TaskOwner, count: number): void {
+    this.logger.warn(TASKS_RUNAWAY(count, batch.describe()));
+  }
+
   releaseAtTurnEnd(batch: TurnEndBatch): void {
     this.batches.releaseAtTurnEnd(batch);
   }
@@ -206,6 +213,11 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   /** Gives up on every task still pending or running: each is aborted, logged by name, and counted. */
   abandonAll(): void {
     this.batches.abandonAll();
+  }
+
+  /** The drain deadline has passed: tasks added from now on are logged and dropped, never queued. */
+  refuseLateTasks(): void {
+    this.pastDeadline = true;
   }
 
   /** Stops accepting tasks: called once the drain is over. */

@@ -10,6 +10,10 @@ export interface RedisServer {
   readonly connection: { host: string; port: number };
   /** Stops the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void;
 }
 
 function freePort(): Promise<number> {
@@ -65,9 +69,15 @@ export async function startRedisServer(): Promise<RedisServer> {
         url: `redis://127.0.0.1:${port}`,
         connection: { host: '127.0.0.1', port },
         stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGTERM');
+            // A paused process acts on SIGTERM only once it runs again.
+            child.kill('SIGCONT');
+          }
           await exited;
         },
+        pause: () => void child.kill('SIGSTOP'),
+        resume: () => void child.kill('SIGCONT'),
       };
     } catch (error) {
       if ((error as Error).message === REDIS_SERVER_MISSING) throw error;
