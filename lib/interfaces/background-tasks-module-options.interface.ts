@@ -29,8 +29,11 @@ export type QueueOverflowPolicy = 'reject' | 'run';
  */
 export interface BackgroundTasksModuleOptions {
   /**
-   * How long `app.close()` waits for running and pending tasks, in ms, before it aborts and abandons
-   * them (each is logged by name). Default 30 000.
+   * How long `app.close()` waits for running and pending tasks, in ms (>= 0; `Infinity`: no deadline),
+   * before it aborts and abandons them (each is logged by name). The HTTP server's close keeps to it too:
+   * from the start of the drain responses say `Connection: close` and idle connections close; at the
+   * deadline every connection is cut, and tasks added after it are logged and end `dropped`.
+   * @default 30000
    */
   drainTimeout?: number;
   /** Options every task gets unless it says otherwise (`timeout`, `retries`, `runOn`...). */

@@ -39,7 +39,12 @@ export interface BackoffOptions {
 export interface TaskOptions {
   /** Used in every log line and hook. Default: the function's name, or `anonymous`. */
   name?: string;
-  /** Per attempt, in ms. The attempt is reported as timed out and its AbortSignal fires. Default: none. */
+  /**
+   * Per attempt, in ms, >= 0; `0` or `Infinity`: no limit. The attempt is reported as timed out and its
+   * AbortSignal fires. A synchronous task cannot be interrupted: one that runs past its timeout ends
+   * `timed-out` all the same once it returns (and is retried like any timeout). Delays past 2^31-1 ms are
+   * waited out in full. @default 0 (no limit)
+   */
   timeout?: number;
   /** Attempts after the first one. Default 0. */
   retries?: number;

@@ -3,6 +3,7 @@ import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.consta
 import { ConcurrencyLimiter } from '../core/concurrency-limiter.js';
 import { describeError } from '../core/describe-error.js';
 import { hasThenMethod } from '../core/is-thenable.js';
+import { startTimer, stopTimer, type TimerHandle } from '../core/long-timer.js';
 import { quoteName } from '../core/quote-name.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
@@ -142,12 +143,12 @@ export abstract class TaskExecutor {
     return new Promise<AttemptResult>((resolve) => {
       const controller = task.passSignal ? new AbortController() : undefined;
       task.controller = controller;
-      let timer: NodeJS.Timeout | undefined;
+      let timer: TimerHandle | undefined;
       let settled = false;
       const settle = (result: AttemptResult) => {
         if (settled) return;
         settled = true;
-        if (timer) clearTimeout(timer);
+        stopTimer(timer);
         task.interrupt = undefined;
         resolve(result);
       };
@@ -156,17 +157,18 @@ export abstract class TaskExecutor {
         settle({ ok: false, abandoned: true });
       };
       const { timeout } = task.options;
-      if (timeout > 0) {
-        timer = setTimeout(() => {
-          const error = new DOMException(`Task ${quoteName(task.name)} timed out after ${timeout} ms`, 'TimeoutError');
-          settle({ ok: false, error, timedOut: true });
-          controller?.abort(error);
-        }, timeout);
-      }
+      const timedOut = () => {
+        const error = new DOMException(`Task ${quoteName(task.name)} timed out after ${timeout} ms`, 'TimeoutError');
+        settle({ ok: false, error, timedOut: true });
+        controller?.abort(error);
+      };
+      const startedAt = performance.now();
+      if (timeout > 0) timer = startTimer(timedOut, timeout);
       const tracing = this.instrumentation;
       const around = tracing && (<R>(run: () => R) => tracing.around(task, batch, run));
       task.invoke(controller?.signal, around).then(
-        () => settle({ ok: true }),
+        // A synchronous task that overran its timeout blocked the timer itself: it timed out all the same.
+        () => (timeout > 0 && performance.now() - startedAt > timeout ? timedOut() : settle({ ok: true })),
         (error: unknown) => settle({ ok: false, error, timedOut: false }),
       );
     });
@@ -185,9 +187,9 @@ export abstract class TaskExecutor {
   /** Waits between attempts, cut short when the task is abandoned. */
   private pause(task: ScheduledTask, delay: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, delay);
+      const timer = startTimer(resolve, delay);
       task.interrupt = () => {
-        clearTimeout(timer);
+        stopTimer(timer);
         resolve();
       };
     });
