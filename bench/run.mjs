@@ -6,7 +6,7 @@
  * package's name) and wrk, taskset and, for the FastAPI peer, Debian's python3-fastapi and
  * python3-uvicorn (bash bench/setup.sh). About 13 minutes on 2 cores.
  *
- *   --quick           smoke run: 1 round of 2 s runs, short micro and heap (about 2 minutes; no verdicts to read)
+ *   --quick           smoke run: 1 round of 2 s runs, short micro and heap (about a minute; no verdicts to read)
  *   --rounds N        rounds (default 6); with --baseline, compare rounds
  *   --seconds N       seconds of each measured run (default 8)
  *   --only a,b        only these variants (goals missing a side read n/a)
@@ -94,6 +94,8 @@ async function main() {
   log('wrote bench/results/latest.{json,md,svg}');
 }
 
+// Signals end the process without 'exit' listeners otherwise, and those stop the servers.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 main().catch((error) => {
   console.error(`bench: ${error.message}`);
   process.exit(1);
