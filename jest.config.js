@@ -3,6 +3,9 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // The test apps (test/apps/*) run their own Jest or vitest from their own install (test/apps/run.mjs).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/apps/'],
+  modulePathIgnorePatterns: ['<rootDir>/test/apps/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     // The sample imports the package by name, as users do; in tests that name is the library's source.
@@ -16,4 +19,6 @@ export default {
   testTimeout: 30000,
   // The durable-mode suites run a real redis-server: say so at once when it is missing.
   globalSetup: '<rootDir>/test/support/require-redis-server.ts',
+  // TEST_REQUEST_SCOPED=false runs every suite with forRoot({ requestScoped: false }).
+  setupFiles: ['<rootDir>/test/support/request-scope-mode.ts'],
 };

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { shapeModule } from './background-tasks-mode.providers.js';
 import { BACKGROUND_TASKS_MODULE_OPTIONS } from './core/background-tasks.constants.js';
 import type { BackgroundTasksModuleExtras } from './interfaces/background-tasks-module-extras.interface.js';
 import type { BackgroundTasksModuleOptions } from './interfaces/background-tasks-module-options.interface.js';
@@ -13,8 +14,6 @@ export const {
   optionsInjectionToken: BACKGROUND_TASKS_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
-  .setExtras<BackgroundTasksModuleExtras>({ isGlobal: true, globalInterceptor: true }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
+  // Every key here is an extra (kept out of the options): `undefined` is `globalInterceptor`'s default.
+  .setExtras<BackgroundTasksModuleExtras>({ isGlobal: true, requestScoped: true, globalInterceptor: undefined }, shapeModule)
   .build();

@@ -1,11 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { Module, Optional, type DynamicModule, type NestModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import {
   BACKGROUND_TASKS_ASYNC_OPTIONS_TYPE,
   BACKGROUND_TASKS_OPTIONS_TYPE,
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
-import { INVALID_OPTION } from './core/background-tasks.messages.js';
 import { durableEngineProvider } from './durable/durable-engine.providers.js';
 import { DurableProducer } from './durable/durable-producer.js';
 import { DurableWorker } from './durable/durable-worker.js';
@@ -14,25 +13,16 @@ import { BackgroundTasksHealthIndicator } from './observability/background-tasks
 import { BackgroundTasksMetrics } from './observability/background-tasks-metrics.service.js';
 import { TaskTracing } from './observability/task-tracing.js';
 import { BackgroundTasksInterceptor } from './request/background-tasks.interceptor.js';
-import { backgroundTasksProvider } from './request/background-tasks.providers.js';
 import { BackgroundTasks } from './request/background-tasks.service.js';
+import { RequestScopeHook } from './request/request-scope.hook.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 import { testModeProvider } from './testing/test-mode.providers.js';
 
-/** Adds the global interceptor unless the app opted out (`globalInterceptor: false`). */
-function withGlobalInterceptor(definition: DynamicModule, globalInterceptor: boolean | undefined): DynamicModule {
-  if (globalInterceptor !== undefined && typeof globalInterceptor !== 'boolean') {
-    throw new TypeError(INVALID_OPTION('globalInterceptor', 'a boolean', globalInterceptor));
-  }
-  if (globalInterceptor === false) return definition;
-  const providers = [...(definition.providers ?? []), { provide: APP_INTERCEPTOR, useExisting: BackgroundTasksInterceptor }];
-  return { ...definition, providers };
-}
-
 /**
- * Registers `BackgroundTasks`, the interceptor that tells it when a response has been sent, and the
- * graceful-shutdown drain. Global unless `isGlobal: false`.
+ * Registers `BackgroundTasks` (request-scoped, or a singleton with `requestScoped: false`), the
+ * interceptor that tells it when a handler has ended, and the graceful-shutdown drain. Global unless
+ * `isGlobal: false`. See `BackgroundTasksModuleExtras` for how the module is shaped.
  *
  * @publicApi
  */
@@ -42,7 +32,6 @@ function withGlobalInterceptor(definition: DynamicModule, globalInterceptor: boo
   providers: [
     TaskRunner,
     TaskDrainer,
-    backgroundTasksProvider,
     BackgroundTasksInterceptor,
     BackgroundTasksMetrics,
     BackgroundTasksHealthIndicator,
@@ -57,14 +46,27 @@ function withGlobalInterceptor(definition: DynamicModule, globalInterceptor: boo
   // The runner and the interceptor too, for `@UseInterceptors(BackgroundTasksInterceptor)` elsewhere.
   exports: [BackgroundTasks, BackgroundTasksMetrics, BackgroundTasksHealthIndicator, BackgroundTasksInterceptor, TaskRunner],
 })
-export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule {
-  /** Configures the module; every option has a default, so `forRoot()` alone is enough. */
-  static override forRoot(options: typeof BACKGROUND_TASKS_OPTIONS_TYPE = {}): DynamicModule {
-    return withGlobalInterceptor(super.forRoot(options), options.globalInterceptor);
+export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule implements NestModule {
+  /** @internal */
+  constructor(@Optional() private readonly requestScopeHook?: RequestScopeHook) {
+    super();
   }
 
-  /** Like `forRoot`, with the options from a factory; `isGlobal` and `globalInterceptor` are given here. */
+  /** Configures the module; every option has a default, so `forRoot()` alone is enough. */
+  static override forRoot(options: typeof BACKGROUND_TASKS_OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /** Like `forRoot`, with the options from a factory; the extras (`isGlobal`, `requestScoped`, `globalInterceptor`) are given here. */
   static override forRootAsync(options: typeof BACKGROUND_TASKS_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withGlobalInterceptor(super.forRootAsync(options), options.globalInterceptor);
+    return super.forRootAsync(options);
+  }
+
+  /**
+   * Under `requestScoped: false`, enters every HTTP request into the request scope. Nest calls this once
+   * the HTTP adapter is known and before it mounts middleware and routes.
+   */
+  configure(): void {
+    this.requestScopeHook?.install();
   }
 }

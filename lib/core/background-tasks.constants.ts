@@ -1,6 +1,9 @@
 /** Injection token of the options given to `BackgroundTasksModule.forRoot()` / `forRootAsync()`. */
 export const BACKGROUND_TASKS_MODULE_OPTIONS = Symbol('nestjs-background-tasks:module-options');
 
+/** Injection token of the module's extras as given (`isGlobal`, `globalInterceptor`, `requestScoped`). */
+export const BACKGROUND_TASKS_EXTRAS = Symbol('nestjs-background-tasks:module-extras');
+
 /** Logger context of every line this library writes. */
 export const BACKGROUND_TASKS_LOGGER_CONTEXT = 'BackgroundTasks';
 

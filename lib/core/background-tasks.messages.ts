@@ -69,3 +69,8 @@ export const NO_RUNNER_FOR_TASKS_PARAMETER =
   '@Tasks() found no background-task batch for this request and cannot tell which application it belongs ' +
   'to: import BackgroundTasksModule.forRoot() (global, or imported where this controller lives), or keep ' +
   'its global interceptor on when several applications share this process.';
+
+export const REQUEST_SCOPE_TRAP = (provider: string, chain: readonly string[], never: readonly string[]) =>
+  `${provider} is request-scoped because it injects BackgroundTasks (${chain.join(' -> ')}), so Nest never calls its ` +
+  `${never.join(', ')}. Use BackgroundTasksModule.forRoot({ requestScoped: false }) (BackgroundTasks becomes a ` +
+  `singleton), or take the tasks as a @Tasks() parameter in the controller instead of injecting them here.`;

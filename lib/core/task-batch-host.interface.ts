@@ -22,6 +22,8 @@ export interface TaskBatchHost<Batch> {
   readonly options: { readonly concurrency: number; readonly defaults: ResolvedTaskOptions };
   /** The app's `@BackgroundTask` handlers, when it has any: `addTask` recognizes them. */
   readonly handlers?: TaskHandlerLookup;
+  /** False under `requestScoped: false`: one singleton `BackgroundTasks` finds each request's batch. */
+  readonly requestScoped: boolean;
   /** True under the testing kit: durable tasks then run in-process, so tests need no Redis. */
   readonly runsDurableInProcess: boolean;
   /** Accepts a task into `batch` or gives it its outcome now; throws when the queue is full (`'reject'`). */

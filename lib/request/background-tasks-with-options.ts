@@ -4,25 +4,26 @@ import { scheduleTask } from '../core/schedule-task.js';
 
 /**
  * `tasks.with(options)`: the same `addTask` and `addAbortableTask`, with these options for the tasks
- * added through it. Keep it for as long as you like; it adds to the same request's batch.
+ * added through it. Keep it for as long as its `BackgroundTasks`: it adds where that one adds (the
+ * request's batch; in singleton mode, the batch of the request being handled at each call).
  *
  * @publicApi
  */
 export class BackgroundTasksWithOptions {
   /** @internal */
   constructor(
-    private readonly batch: TaskBatch,
+    private readonly tasks: { batchNow(): TaskBatch },
     private readonly options: ResolvedTaskOptions,
     private readonly name: string | undefined,
   ) {}
 
   /** Like `BackgroundTasks.addTask`, with this view's options. */
   addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.with(...).addTask()', fn, args, this.options, this.name, false);
+    scheduleTask(this.tasks.batchNow(), 'BackgroundTasks.with(...).addTask()', fn, args, this.options, this.name, false);
   }
 
   /** Like `BackgroundTasks.addAbortableTask`, with this view's options. */
   addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.with(...).addAbortableTask()', fn, args, this.options, this.name, true);
+    scheduleTask(this.tasks.batchNow(), 'BackgroundTasks.with(...).addAbortableTask()', fn, args, this.options, this.name, true);
   }
 }

@@ -6,9 +6,11 @@ import type { TaskOptions } from '../interfaces/task-options.interface.js';
 import { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
 
 /**
- * Work to do after the response has been sent, like FastAPI's `BackgroundTasks`. Request-scoped: every
- * controller and service that injects it during one request, and every `@Tasks()` parameter, receives
- * the same instance.
+ * Work to do after the response has been sent, like FastAPI's `BackgroundTasks`. Every call acts on the
+ * batch of the request being handled: by default the instance is request-scoped (every controller and
+ * service that injects it during one request, and every `@Tasks()` parameter, receives the same one);
+ * with `forRoot({ requestScoped: false })` it is one singleton that finds the request through
+ * AsyncLocalStorage.
  *
  * @publicApi
  */
@@ -18,7 +20,12 @@ export class BackgroundTasks {
    * no reason to construct one yourself.
    */
   // Plain property, not #private: instrumentation may hand consumers a Proxy of this instance.
-  constructor(private readonly batch: TaskBatch) {}
+  constructor(private readonly batch?: TaskBatch) {}
+
+  /** @internal The batch calls act on now: this instance's own, or the current request's (singleton mode). */
+  batchNow(): TaskBatch {
+    return this.batch as TaskBatch;
+  }
 
   /**
    * Records `fn(...args)` to run once the response has been sent. Tasks of a request run one after
@@ -28,7 +35,8 @@ export class BackgroundTasks {
    * @throws BackgroundTasksQueueFullError when `maxQueued` tasks wait and `onQueueFull` is `'reject'`.
    */
   addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.addTask()', fn, args, this.batch.runner.options.defaults, undefined, false);
+    const batch = this.batchNow();
+    scheduleTask(batch, 'BackgroundTasks.addTask()', fn, args, batch.runner.options.defaults, undefined, false);
   }
 
   /**
@@ -36,7 +44,8 @@ export class BackgroundTasks {
    * out or is abandoned at the drain deadline. Pass it on to `fetch`, database drivers, timers.
    */
   addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
-    scheduleTask(this.batch, 'BackgroundTasks.addAbortableTask()', fn, args, this.batch.runner.options.defaults, undefined, true);
+    const batch = this.batchNow();
+    scheduleTask(batch, 'BackgroundTasks.addAbortableTask()', fn, args, batch.runner.options.defaults, undefined, true);
   }
 
   /**
@@ -47,7 +56,7 @@ export class BackgroundTasks {
    */
   with(options: TaskOptions): BackgroundTasksWithOptions {
     const checked = checkTaskOptions('BackgroundTasks.with()', options);
-    return new BackgroundTasksWithOptions(this.batch, mergeTaskOptions(this.batch.runner.options.defaults, checked), checked.name);
+    return new BackgroundTasksWithOptions(this, mergeTaskOptions(this.batchNow().runner.options.defaults, checked), checked.name);
   }
 
   /** Removes this request's pending (not started) tasks of that name; returns how many were removed. */
@@ -55,11 +64,11 @@ export class BackgroundTasks {
     if (typeof name !== 'string') {
       throw new TypeError(`BackgroundTasks.cancel() expects a task name (string), but received ${typeof name}.`);
     }
-    return this.batch.cancel(name);
+    return this.batchNow().cancel(name);
   }
 
   /** This request's tasks that have not started yet, in order (a frozen snapshot). */
   get pending(): readonly PendingTask[] {
-    return this.batch.pending();
+    return this.batchNow().pending();
   }
 }

@@ -43,6 +43,11 @@ export class HttpTaskBatch extends TaskBatch implements ResponseCloseTarget, Def
     this.request = request;
   }
 
+  /** The framework's request (Fastify's knows the route pattern), when the batch was opened with the Node one. */
+  useFrameworkRequest(request: object): void {
+    if (this.carrier !== undefined) this.request = request;
+  }
+
   /** The interceptor starts handling the request; `response` is where the reply goes. */
   override enter(response?: ServerResponse): void {
     super.enter();

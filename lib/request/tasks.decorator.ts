@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { NO_RUNNER_FOR_TASKS_PARAMETER } from '../core/background-tasks.messages.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import { TaskRunner } from '../runner/task-runner.js';
-import { openBatch, tasksOfBatch } from './background-tasks.providers.js';
+import { openBatch, tasksOfBatch } from './request-batches.js';
 import type { BackgroundTasks } from './background-tasks.service.js';
 import { HttpTaskBatch } from './http-task-batch.js';
 import { carrierOfContext } from './request-carrier.js';
@@ -10,7 +10,12 @@ import { nodeResponseOf } from './response-of-context.js';
 import { findBatch } from './task-batch.registry.js';
 
 /** Controller class -> names of its handlers that take a `@Tasks()` parameter. */
-const handlersByClass = new WeakMap<object, Set<string | symbol>>();
+const handlersByClass = new Map<Function, Set<string | symbol>>();
+
+/** The classes with a handler that takes a `@Tasks()` parameter. */
+export function classesTakingTasksParameter(): Function[] {
+  return [...handlersByClass.keys()];
+}
 
 /**
  * Whether the handler about to run takes a `@Tasks()` parameter: the interceptor then opens the
@@ -43,7 +48,7 @@ const tasksParameter = createParamDecorator(
   [
     (target: object, key: string | symbol | undefined) => {
       if (key === undefined) return;
-      const owner = (target as { constructor: object }).constructor;
+      const owner = (target as { constructor: Function }).constructor;
       const handlers = handlersByClass.get(owner) ?? new Set<string | symbol>();
       handlers.add(key);
       handlersByClass.set(owner, handlers);

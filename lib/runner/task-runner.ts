@@ -1,13 +1,14 @@
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BackgroundTasksQueueFullError } from '../core/background-tasks-queue-full.error.js';
-import { BACKGROUND_TASKS_MODULE_OPTIONS } from '../core/background-tasks.constants.js';
+import { BACKGROUND_TASKS_EXTRAS, BACKGROUND_TASKS_MODULE_OPTIONS } from '../core/background-tasks.constants.js';
 import { TASK_ABANDONED, TASK_AFTER_DEADLINE, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED, TASKS_RUNAWAY } from '../core/background-tasks.messages.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails, TaskBatchHost } from '../core/task-batch-host.interface.js';
 import type { TaskHandlerLookup } from '../core/task-handler-lookup.interface.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
+import type { BackgroundTasksModuleExtras } from '../interfaces/background-tasks-module-extras.interface.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import { BatchTracker, type IdleScope, type TurnEndBatch } from './batch-tracker.js';
@@ -41,11 +42,16 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   /** The drain deadline has passed: tasks added now could only be abandoned, so they are dropped. */
   private pastDeadline = false;
 
+  /** See `TaskBatchHost.requestScoped`. */
+  readonly requestScoped: boolean;
+
   constructor(
     @Inject(BACKGROUND_TASKS_MODULE_OPTIONS) options: BackgroundTasksModuleOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
+    @Optional() @Inject(BACKGROUND_TASKS_EXTRAS) extras?: BackgroundTasksModuleExtras,
   ) {
     super(resolveOptions(options));
+    this.requestScoped = extras?.requestScoped ?? true;
     wireLifecycleHooks(this.events, this.options);
   }
 

@@ -10,7 +10,7 @@ const ids = (list: TaskBatch[]) => list.map((batch) => (batch as unknown as { id
 
 describe('BusyBatches', () => {
   it('adds each batch once, removes from any position, and keeps the others', () => {
-    const busy = new BusyBatches();
+    const busy = new BusyBatches<TaskBatch>();
     const [a, b, c, d] = batches(4);
     for (const batch of [a, b, c, d, b]) busy.add(batch);
     expect(busy.size).toBe(4);
@@ -31,7 +31,7 @@ describe('BusyBatches', () => {
   });
 
   it('reuses freed slots instead of growing, and starts over once empty', () => {
-    const busy = new BusyBatches();
+    const busy = new BusyBatches<TaskBatch>();
     const many = batches(2000);
     for (const batch of many) busy.add(batch);
     for (const batch of many.slice(0, 1999)) busy.delete(batch);
