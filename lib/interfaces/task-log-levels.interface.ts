@@ -12,9 +12,9 @@ export type TaskLogLevel = 'verbose' | 'debug' | 'log' | 'warn' | 'error' | 'fat
  * @publicApi
  */
 export interface TaskLogLevels {
-  /** Each attempt starts. Default `'debug'`. */
+  /** Each attempt starts. Default `false` (Nest's default logger prints debug lines too). */
   started?: TaskLogLevel;
-  /** The task succeeded, with its duration. Default `'debug'`. */
+  /** The task succeeded, with its duration. Default `false`. */
   succeeded?: TaskLogLevel;
   /** An attempt failed and another one is coming. Default `'warn'`. */
   retrying?: TaskLogLevel;

@@ -4,9 +4,14 @@ import type { TaskLogLevel, TaskLogLevels } from '../interfaces/task-log-levels.
 /** Every lifecycle line with its level decided. */
 export type ResolvedTaskLogLevels = Required<TaskLogLevels>;
 
+/**
+ * Quiet by default: Nest's default logger prints every level, debug included, so a line per start and per
+ * success would be two lines per task in production. What needs a look (retries, failures, timeouts)
+ * is logged; `logLevels: { started: 'debug', succeeded: 'debug' }` brings the other two back.
+ */
 const DEFAULT_LOG_LEVELS: ResolvedTaskLogLevels = {
-  started: 'debug',
-  succeeded: 'debug',
+  started: false,
+  succeeded: false,
   retrying: 'warn',
   failed: 'error',
   timedOut: 'error',

@@ -45,8 +45,25 @@ describe.each(ADAPTERS)('observability on %s', (adapter) => {
   });
 
   describe('lifecycle log lines', () => {
-    it('started and succeeded at debug, retrying at warn, failed and timed out at error: name, attempt, duration, route; never args', async () => {
+    it('by default only what needs a look: retrying at warn, failed and timed out at error; never args', async () => {
       await start();
+      await call('/ok');
+      await call('/flaky');
+      await call('/fail');
+      await call('/slow');
+      const ms = String.raw`[\d.]+ ms`;
+      expect(running.logger.ours().map((l) => `${l.level} ${l.message}`)).toEqual(
+        [
+          String.raw`warn Task "flaky" of POST /flaky failed on attempt 1 of 2 \(${ms} in all\), retrying in 1 ms: first attempt fails`,
+          String.raw`error Task "failTask" of POST /fail failed after 1 attempt in ${ms}: cannot reach the mail server \(18\)`,
+          String.raw`error Task "slow" of POST /slow timed out after 20 ms \(attempt 1 of 1, ${ms} in all\)`,
+        ].map((pattern) => expect.stringMatching(new RegExp(`^${pattern}$`))),
+      );
+      expect(JSON.stringify(running.logger.lines)).not.toContain(SECRET);
+    });
+
+    it('started and succeeded when asked for: name, attempt, duration, route; never args', async () => {
+      await start({ logLevels: { started: 'debug', succeeded: 'debug' } });
       await call('/ok');
       await call('/flaky');
       await call('/fail');

@@ -45,7 +45,7 @@ describe('observability when unused', () => {
   });
 
   it('a level list replaced at runtime (useLogger, ConsoleLogger.setLogLevels) holds for the next task', async () => {
-    const runner = new TaskRunner({});
+    const runner = new TaskRunner({ logLevels: { started: 'debug', succeeded: 'debug' } });
     const runOne = async (name: string) => {
       const done = createGate();
       new ContextTaskBatch(runner, undefined).add(task(name, () => done.open()));
