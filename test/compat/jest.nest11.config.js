@@ -13,7 +13,7 @@ export default {
   // Nest 11 does not build request-scoped gateways (it hands the handlers a gateway whose constructor
   // never ran): BackgroundTasks in WebSocket gateways needs Nest 12. Documented in the README.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/websockets\\.e2e-spec\\.ts$'],
-  modulePathIgnorePatterns: ['<rootDir>/test/compat/nest11/node_modules/.*/package.json'],
+  modulePathIgnorePatterns: ['<rootDir>/test/compat/nest11/node_modules/.*/package.json', '<rootDir>/test/apps/'],
   moduleNameMapper: {
     '^@nestjs/(common|core|platform-express|platform-fastify|microservices|websockets|platform-ws|platform-socket\\.io|graphql|apollo|testing)(/.*)?$': `${NEST11}/$1$2`,
     ...base.moduleNameMapper,

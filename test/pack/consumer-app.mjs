@@ -1,4 +1,5 @@
-// A consumer of the packed tarball, written as plain ESM JavaScript (decorators applied by hand).
+// A consumer of the packed tarball, written as plain ESM JavaScript (decorators applied by hand); require()
+// of the package from it gets the CommonJS build that the ESM entry re-exports: the same class.
 import 'reflect-metadata';
 import { Controller, Inject, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -28,17 +28,25 @@ describe('the packed package', () => {
     copyFileSync(join(here, 'consumer-app.mjs'), join(dir, 'consumer-app.mjs'));
     copyFileSync(join(here, 'consumer-cjs.cjs'), join(dir, 'consumer-cjs.cjs'));
     copyFileSync(join(here, 'consumer-durable-missing.mjs'), join(dir, 'consumer-durable-missing.mjs'));
+    copyFileSync(join(here, 'consumer-durable-missing.cjs'), join(dir, 'consumer-durable-missing.cjs'));
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('ships only the build, with types', () => {
+  it('ships the build (CommonJS implementation, ESM entries, types for each), LICENSE and CHANGELOG, no maps', () => {
     const listing = run('tar', ['-tzf', tarball], dir).split('\n');
-    expect(listing).toContain('package/dist/index.js');
-    expect(listing).toContain('package/dist/index.d.ts');
-    expect(listing).toContain('package/dist/testing/index.js');
-    expect(listing).toContain('package/dist/testing/index.d.ts');
-    expect(listing.filter((file) => /package\/(lib|test|sample|node_modules)\//.test(file))).toEqual([]);
+    for (const entry of ['index', 'testing/index']) {
+      expect(listing).toContain(`package/dist/${entry}.js`);
+      expect(listing).toContain(`package/dist/${entry}.d.ts`);
+      expect(listing).toContain(`package/dist/cjs/${entry}.js`);
+      expect(listing).toContain(`package/dist/cjs/${entry}.d.ts`);
+    }
+    expect(listing).toEqual(expect.arrayContaining(['package/dist/cjs/package.json', 'package/LICENSE', 'package/CHANGELOG.md', 'package/README.md']));
+    expect(listing.filter((file) => /package\/(lib|test|sample|bench|scripts|node_modules)\//.test(file))).toEqual([]);
+    // Source maps would point at lib/, which is not shipped.
+    expect(listing.filter((file) => /\.map$|\.tsbuildinfo$/.test(file))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'node_modules', 'nestjs-background-tasks', 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ license: 'MIT', repository: { url: expect.stringContaining('github.com') }, homepage: expect.any(String) });
   });
 
   it('is imported by an ESM app that runs a task after the response; require() sees the same class', () => {
@@ -48,8 +56,7 @@ describe('the packed package', () => {
 
   it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
-    expect(out).toEqual({
-      exports: [
+    const names = [
         'BackgroundTask',
         'BackgroundTasks',
         'BackgroundTasksHealthIndicator',
@@ -58,19 +65,28 @@ describe('the packed package', () => {
         'BackgroundTasksModule',
         'BackgroundTasksQueueFullError',
         'BackgroundTasksWithOptions',
-        'Tasks',
-      ],
+      'Tasks',
+    ];
+    expect(out).toEqual({
+      exports: names,
+      esmExports: names,
       module: 'function',
       tasks: 'function',
       testing: ['BackgroundTasksTester'],
+      esmTesting: ['BackgroundTasksTester'],
       sameClassFromImport: true,
+      sameTesterFromImport: true,
+      resolved: 'dist/cjs/index.js',
     });
   });
 
-  it('imports without bullmq (an optional peer); durable mode then fails at startup naming it', () => {
-    expect(existsSync(join(dir, 'node_modules', 'bullmq'))).toBe(false);
-    const out = JSON.parse(run(process.execPath, ['consumer-durable-missing.mjs'], dir)) as { started: boolean; message: string };
-    expect(out.started).toBe(false);
-    expect(out.message).toMatch(/^BackgroundTasksModule option "durable" needs the package "bullmq" \(npm install bullmq ioredis\): /);
-  });
+  it.each(['consumer-durable-missing.mjs', 'consumer-durable-missing.cjs'])(
+    'loads without bullmq (an optional peer); durable mode then fails at startup naming it (%s)',
+    (consumer) => {
+      expect(existsSync(join(dir, 'node_modules', 'bullmq'))).toBe(false);
+      const out = JSON.parse(run(process.execPath, [consumer], dir)) as { started: boolean; message: string };
+      expect(out.started).toBe(false);
+      expect(out.message).toMatch(/^BackgroundTasksModule option "durable" needs the package "bullmq" \(npm install bullmq ioredis\): /);
+    },
+  );
 });
