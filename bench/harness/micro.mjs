@@ -4,7 +4,7 @@
  * baseline and the current dist/ in alternating child processes, the ratio judged per shape by the median
  * of per-round ratios (each round's pair ran seconds apart on the same machine).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from './report.mjs';
@@ -26,10 +26,13 @@ export function buildBaseline(rev, log) {
   log(`building ${rev} (${sha}) into ${dir}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const files = ['lib', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+  // Since the dual build, scripts/build.mjs writes dist/index.js over tsc's dist/cjs: use it where it exists.
+  const script = spawnSync('git', ['-C', REPO_DIR, 'cat-file', '-e', `${sha}:scripts/build.mjs`]).status === 0;
+  const files = ['lib', 'tsconfig.json', 'tsconfig.build.json', 'package.json', ...(script ? ['scripts'] : [])];
   execFileSync('sh', ['-c', `git -C "$0" archive "$1" ${files.join(' ')} | tar -x -C "$2"`, REPO_DIR, sha, dir], { stdio: 'inherit' });
   symlinkSync(join(REPO_DIR, 'node_modules'), join(dir, 'node_modules'));
-  execFileSync(join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'inherit' });
+  if (script) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'inherit' });
+  else execFileSync(join(REPO_DIR, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'inherit' });
   return { sha, dist };
 }
 

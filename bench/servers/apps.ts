@@ -70,6 +70,29 @@ class Card50ms {
   }
 }
 
+// The card's call site under forRoot({ requestScoped: false }): a controller and a service inject the
+// singleton BackgroundTasks; the service adds the task, as in the README's Quick Start.
+@Injectable()
+class Mailer {
+  constructor(private readonly tasks: BackgroundTasks) {}
+  welcome() {
+    counter.added++;
+    this.tasks.addTask(noopTask);
+  }
+}
+
+@Controller()
+class SingletonCard {
+  constructor(
+    readonly tasks: BackgroundTasks,
+    private readonly mailer: Mailer,
+  ) {}
+  @Get('bench') get() {
+    this.mailer.welcome();
+    return BODY;
+  }
+}
+
 // The fast way in: the controller stays a singleton.
 @Controller()
 class Param {
@@ -87,6 +110,7 @@ function app(controller: Type, imports: DynamicModule[] = [], providers: Type[] 
 }
 const defaults = () => [BackgroundTasksModule.forRoot()];
 const lean = () => [BackgroundTasksModule.forRoot({ globalInterceptor: false })];
+const singleton = (globalInterceptor?: boolean) => [BackgroundTasksModule.forRoot({ requestScoped: false, globalInterceptor })];
 
 /** App name (`app` in bench/variants.mjs) -> its root module, built only when chosen. */
 export const APPS: Record<string, () => Type> = {
@@ -98,6 +122,9 @@ export const APPS: Record<string, () => Type> = {
   card: () => app(Card, defaults()),
   'card-lean': () => app(Card, lean()),
   'tasks-param': () => app(Param, lean()),
+  'card-singleton': () => app(SingletonCard, singleton(), [Mailer]),
+  'card-singleton-lean': () => app(SingletonCard, singleton(false), [Mailer]),
+  'module-untouched-singleton': () => app(Plain, singleton()),
   'card-no-task': () => app(CardNoTask, defaults()),
   'card-50ms': () => app(Card50ms, defaults()),
 };
