@@ -103,6 +103,16 @@ describe('README.md', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('every in-page link points at a heading', () => {
+    // GitHub's slugs: lower case, punctuation dropped, spaces to hyphens.
+    const slugs = [...readme.matchAll(/^#{1,4} (.+)$/gm)].map(([, title]) =>
+      title.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'),
+    );
+    const targets = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map(([, target]) => target);
+    expect(targets.length).toBeGreaterThan(5);
+    expect(targets.filter((target) => !slugs.includes(target))).toEqual([]);
+  });
+
   it('the API reference names every public symbol of both entry points', () => {
     const reference = readme.slice(readme.indexOf('## API reference'), readme.indexOf('## Development'));
     for (const entry of ['lib/index.ts', 'lib/testing/index.ts']) {
