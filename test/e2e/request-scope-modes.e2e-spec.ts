@@ -164,6 +164,12 @@ describe.each(ADAPTERS)('requestScoped: false on %s', (adapter) => {
     expect(SignupService.constructions).toBe(1);
   });
 
+  it('attaches no interceptor to HTTP routes: the request scope finds their batch', () => {
+    const interceptors = (target: object) => (Reflect.getMetadata(INTERCEPTORS_METADATA, target) as unknown[] | undefined) ?? [];
+    expect(interceptors(SignupController)).toEqual([]);
+    expect(interceptors(SignupController.prototype.signup)).toEqual([]);
+  });
+
   it('does not warn about request scope', () => {
     expect(running.logger.lines.filter((l) => l.level === 'warn' && l.context === 'BackgroundTasks')).toEqual([]);
   });
