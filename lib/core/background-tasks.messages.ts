@@ -74,3 +74,7 @@ export const REQUEST_SCOPE_TRAP = (provider: string, chain: readonly string[], n
   `${provider} is request-scoped because it injects BackgroundTasks (${chain.join(' -> ')}), so Nest never calls its ` +
   `${never.join(', ')}. Use BackgroundTasksModule.forRoot({ requestScoped: false }) (BackgroundTasks becomes a ` +
   `singleton), or take the tasks as a @Tasks() parameter in the controller instead of injecting them here.`;
+
+export const FIELD_RESOLVERS_UNSEEN = (methods: readonly string[]) =>
+  `GraphQL field resolvers run without interceptors (${methods.join(', ')}): one that throws does not drop ` +
+  `its operation's background tasks. Set GraphQLModule.forRoot({ fieldResolverEnhancers: ['interceptors'] }).`;

@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger, Scope } from '@nestjs/common';
+import { Inject, Injectable, Logger, Scope, type OnModuleInit } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, INTERCEPTORS_METADATA, PATH_METADATA, PIPES_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { BACKGROUND_TASKS_EXTRAS, BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
-import { REQUEST_SCOPE_TRAP } from '../core/background-tasks.messages.js';
+import { FIELD_RESOLVERS_UNSEEN, REQUEST_SCOPE_TRAP } from '../core/background-tasks.messages.js';
 import type { BackgroundTasksModuleExtras } from '../interfaces/background-tasks-module-extras.interface.js';
 import { BackgroundTasks } from './background-tasks.service.js';
 import { callSiteInterceptor } from './background-tasks.interceptor.js';
+import { fieldResolversWithoutInterceptor } from './field-resolver.check.js';
 import { classesTakingTasksParameter } from './tasks.decorator.js';
 import { TaskDependencyGraph, type Token } from './task-dependency.graph.js';
 
@@ -28,20 +29,35 @@ const NEVER_ON_SCOPED = ['SCHEDULER_TYPE', 'SCHEDULE_CRON_OPTIONS', 'SCHEDULE_IN
  * lifecycle hooks or scheduler decorators request-scoped, since Nest then never calls them.
  */
 @Injectable()
-export class TaskCallSitesExplorer {
+export class TaskCallSitesExplorer implements OnModuleInit {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
+  private readonly sites: Set<Function>;
+  private readonly classes: Function[];
 
   /** @internal */
-  constructor(modules: ModulesContainer, @Inject(BACKGROUND_TASKS_EXTRAS) extras: Required<BackgroundTasksModuleExtras>) {
+  constructor(
+    private readonly modules: ModulesContainer,
+    @Inject(BACKGROUND_TASKS_EXTRAS) private readonly extras: Required<BackgroundTasksModuleExtras>,
+  ) {
     const graph = new TaskDependencyGraph(modules);
     const dependents = graph.dependentsOf(BackgroundTasks);
+    this.sites = this.callSites(graph, dependents);
+    this.classes = graph.classes();
     if (extras.globalInterceptor === undefined) {
-      for (const target of this.callSites(graph, dependents)) {
+      for (const target of this.sites) {
         if (extras.requestScoped) attachInterceptor(target);
         else for (const method of methodsOf(target)) if (!Reflect.hasMetadata(PATH_METADATA, method)) attachInterceptor(method);
       }
     }
     if (extras.requestScoped) this.warnOfScopeTraps(graph, dependents);
+  }
+
+  /** The GraphQL module's options exist by now: a field resolver that throws must not go unseen. */
+  onModuleInit(): void {
+    if (this.extras.globalInterceptor === false) return;
+    // Any field resolver that throws fails the operation, whether or not its own class adds tasks.
+    const unseen = this.sites.size === 0 ? [] : fieldResolversWithoutInterceptor(this.modules, this.classes);
+    if (unseen.length > 0) this.logger.warn(FIELD_RESOLVERS_UNSEEN(unseen));
   }
 
   /** Controllers and providers that can add tasks themselves or through their enhancers. */
