@@ -6,6 +6,8 @@ import {
   ConfigurableBackgroundTasksModule,
 } from './background-tasks.module-definition.js';
 import { durableEngineProvider } from './durable/durable-engine.providers.js';
+import { describeValue } from './core/background-tasks.messages.js';
+import { checkKnownKeys } from './core/option-checks.js';
 import { DurableProducer } from './durable/durable-producer.js';
 import { DurableWorker } from './durable/durable-worker.js';
 import { TaskHandlerExplorer } from './durable/task-handler.explorer.js';
@@ -18,6 +20,23 @@ import { RequestScopeHook } from './request/request-scope.hook.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 import { testModeProvider } from './testing/test-mode.providers.js';
+
+/** What `forRootAsync` reads: Nest's async keys and the extras (the options come from the factory). */
+const ASYNC_OPTION_KEYS = [
+  'useFactory', 'useClass', 'useExisting', 'inject', 'imports', 'provideInjectionTokensFrom', 'isGlobal', 'requestScoped', 'globalInterceptor',
+];
+
+/**
+ * Nest's builder would turn a string into `{ 0: 's', ... }`, a number or an array into `{}`, and fail on
+ * `null` with "Cannot convert undefined or null to object": say what is wrong at the call instead.
+ */
+function checkOptionsObject(method: string, options: unknown, known?: readonly string[]): void {
+  const where = `BackgroundTasksModule.${method}() options`;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${where} must be an object, but received ${describeValue(options)}.`);
+  }
+  if (known !== undefined) checkKnownKeys(where, '', options, known);
+}
 
 /**
  * Registers `BackgroundTasks` (request-scoped, or a singleton with `requestScoped: false`), the
@@ -54,11 +73,13 @@ export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule imp
 
   /** Configures the module; every option has a default, so `forRoot()` alone is enough. */
   static override forRoot(options: typeof BACKGROUND_TASKS_OPTIONS_TYPE = {}): DynamicModule {
+    checkOptionsObject('forRoot', options);
     return super.forRoot(options);
   }
 
   /** Like `forRoot`, with the options from a factory; the extras (`isGlobal`, `requestScoped`, `globalInterceptor`) are given here. */
   static override forRootAsync(options: typeof BACKGROUND_TASKS_ASYNC_OPTIONS_TYPE): DynamicModule {
+    checkOptionsObject('forRootAsync', options, ASYNC_OPTION_KEYS);
     return super.forRootAsync(options);
   }
 

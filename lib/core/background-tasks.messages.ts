@@ -1,4 +1,5 @@
 import { isThenable } from './is-thenable.js';
+import { showNumber } from './option-checks.js';
 import { quoteName } from './quote-name.js';
 
 /** Describes a value by its kind only: task arguments and misused values may hold secrets. */
@@ -18,9 +19,13 @@ export function describeValue(value: unknown): string {
 export const NOT_A_FUNCTION = (method: string, value: unknown) =>
   `${method} expects a function as its first argument, but received ${describeValue(value)}.`;
 
+export const CLASS_AS_TASK = (method: string) =>
+  `${method} expects a function as its first argument, but received a class constructor, which cannot be called ` +
+  'without new: pass a function that creates and uses the instance, or a method of an instance.';
+
 export const INVALID_OPTION = (option: string, expected: string, value: unknown) =>
   `BackgroundTasksModule option "${option}" must be ${expected}, but received ${describeValue(value)}${
-    typeof value === 'number' ? ` (${value})` : ''
+    typeof value === 'number' ? ` (${showNumber(value)})` : ''
   }.`;
 
 /** A duration for a log line: tenths below 10 ms, whole ms above. */
@@ -74,6 +79,13 @@ export const REQUEST_SCOPE_TRAP = (provider: string, chain: readonly string[], n
   `${provider} is request-scoped because it injects BackgroundTasks (${chain.join(' -> ')}), so Nest never calls its ` +
   `${never.join(', ')}. Use BackgroundTasksModule.forRoot({ requestScoped: false }) (BackgroundTasks becomes a ` +
   `singleton), or take the tasks as a @Tasks() parameter in the controller instead of injecting them here.`;
+
+export const TASKS_WITHOUT_REQUEST =
+  'BackgroundTasks was built without a request (moduleRef.resolve() or app.resolve() with a context id Nest has no ' +
+  'request for): its tasks run at the end of the current turn, not after a response. Outside a request (bootstrap, ' +
+  'a script, a test) that is expected. Inside one, take the tasks with @Tasks(), use BackgroundTasksModule.forRoot(' +
+  '{ requestScoped: false }), or call moduleRef.registerRequestByContextId(request, contextId) before resolve(). ' +
+  'Said once per application.';
 
 export const FIELD_RESOLVERS_UNSEEN = (methods: readonly string[]) =>
   `GraphQL field resolvers run without interceptors (${methods.join(', ')}): one that throws does not drop ` +

@@ -1,8 +1,21 @@
-import { NOT_A_FUNCTION } from './background-tasks.messages.js';
+import { CLASS_AS_TASK, NOT_A_FUNCTION } from './background-tasks.messages.js';
 import { ScheduledTask } from './scheduled-task.js';
 import type { TaskBatch } from './task-batch.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
+/**
+ * A class constructor, which throws when called without `new`. Arrow functions, methods and async
+ * functions have no `prototype`, plain functions a writable one: only classes (and built-in
+ * constructors) pay for reading the source's first word.
+ */
+function isClass(fn: object): boolean {
+  try {
+    if (Object.getOwnPropertyDescriptor(fn, 'prototype')?.writable !== false) return false;
+    return /^class\b/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false; // a Proxy whose traps throw: left to fail when it runs, like any task
+  }
+}
 
 /** What every `addTask` variant does: check the function at the call site, then hand it to the batch. */
 export function scheduleTask(
@@ -15,6 +28,7 @@ export function scheduleTask(
   passSignal: boolean,
 ): void {
   if (typeof fn !== 'function') throw new TypeError(NOT_A_FUNCTION(method, fn));
+  if (isClass(fn)) throw new TypeError(CLASS_AS_TASK(method));
   const task = fn as (...args: never[]) => unknown;
   // A `@BackgroundTask` method is known by its identity: it gets its provider as `this`, its handler
   // name as default task name, and may leave for a worker.

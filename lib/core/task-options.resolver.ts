@@ -1,4 +1,5 @@
 import { describeValue } from './background-tasks.messages.js';
+import { checkKnownKeys, MAX_RETRIES, MAX_TASK_NAME_LENGTH, showNumber } from './option-checks.js';
 import type { BackoffOptions, ClientAbortPolicy, RunOn, TaskDefaults, TaskOptions } from '../interfaces/task-options.interface.js';
 
 /** Every task option with its value decided: module defaults under the task's own. */
@@ -17,18 +18,29 @@ export interface ResolvedTaskOptions {
 const RUN_ON: readonly RunOn[] = ['success', 'always', 'error'];
 const CLIENT_ABORT: readonly ClientAbortPolicy[] = ['run', 'drop'];
 const retryEverything = () => true;
+const TASK_OPTION_KEYS = ['name', 'timeout', 'retries', 'backoff', 'retryIf', 'runOn', 'onClientAbort', 'dedupe'];
+const DEFAULT_OPTION_KEYS = TASK_OPTION_KEYS.filter((key) => key !== 'name' && key !== 'dedupe');
+const BACKOFF_KEYS = ['type', 'delay', 'maxDelay', 'jitter'];
 
+/** Names the option and describes the value by its kind; only a number is shown (never a string). */
 function invalid(where: string, option: string, expected: string, value: unknown): TypeError {
-  const shown = typeof value === 'number' || typeof value === 'string' ? ` (${JSON.stringify(value)})` : '';
+  const shown = typeof value === 'number' ? ` (${showNumber(value)})` : '';
   return new TypeError(`${where}: option "${option}" must be ${expected}, but received ${describeValue(value)}${shown}.`);
 }
 
-function checkNumber(where: string, option: string, value: unknown, integer = false): number | undefined {
+/** `kind`: `'ms'` a number >= 0 or Infinity, `'finite'` a finite number >= 0, `'retries'` an integer 0-1000. */
+function checkNumber(where: string, option: string, value: unknown, kind: 'ms' | 'finite' | 'retries'): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw invalid(where, option, integer ? 'an integer >= 0' : 'a number >= 0', value);
+  const ok =
+    typeof value === 'number' &&
+    value >= 0 &&
+    (kind === 'ms' || Number.isFinite(value)) &&
+    (kind !== 'retries' || (Number.isInteger(value) && value <= MAX_RETRIES));
+  if (!ok) {
+    const expected = kind === 'retries' ? `an integer from 0 to ${MAX_RETRIES}` : kind === 'finite' ? 'a finite number >= 0' : 'a number >= 0';
+    throw invalid(where, option, expected, value);
   }
-  return value;
+  return value as number;
 }
 
 function checkOneOf<T extends string>(where: string, option: string, value: unknown, allowed: readonly T[]): T | undefined {
@@ -57,9 +69,11 @@ function checkBackoff(where: string, value: unknown): ResolvedTaskOptions['backo
   if (typeof value === 'function') return value as ResolvedTaskOptions['backoff'];
   if (typeof value !== 'object' || value === null) throw invalid(where, 'backoff', 'an object or a function', value);
   const options = value as BackoffOptions;
+  checkKnownKeys(where, 'backoff.', options, BACKOFF_KEYS);
   checkOneOf(where, 'backoff.type', options.type, ['exponential', 'fixed'] as const);
-  checkNumber(where, 'backoff.delay', options.delay);
-  checkNumber(where, 'backoff.maxDelay', options.maxDelay);
+  checkNumber(where, 'backoff.delay', options.delay, 'finite');
+  checkNumber(where, 'backoff.maxDelay', options.maxDelay, 'finite');
+  if (options.jitter !== undefined && typeof options.jitter !== 'boolean') throw invalid(where, 'backoff.jitter', 'a boolean', options.jitter);
   return (attempt) => backoffDelay(options, attempt);
 }
 
@@ -70,17 +84,28 @@ function backoffAsData(value: TaskOptions['backoff'], fallback: BackoffOptions |
   return { type, delay, maxDelay, jitter };
 }
 
-/** Checks options given by a caller; throws a TypeError naming the bad one. */
-export function checkTaskOptions(where: string, options: unknown): TaskOptions {
-  if (typeof options !== 'object' || options === null) {
+/**
+ * A backoff function's result as a pause: a finite number >= 0 as it is; `Infinity` means no further
+ * attempt (`undefined`); anything else (NaN, a negative number, not a number) means no pause (0).
+ */
+export function retryPause(delay: unknown): number | undefined {
+  if (delay === Infinity) return undefined;
+  return typeof delay === 'number' && delay > 0 ? delay : 0;
+}
+
+/** Checks options given by a caller (`defaults`: the module's, without `name` and `dedupe`); throws a TypeError naming the bad one. */
+export function checkTaskOptions(where: string, options: unknown, defaults = false): TaskOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${where} expects an options object, but received ${describeValue(options)}.`);
   }
   const given = options as TaskOptions;
-  if (given.name !== undefined && (typeof given.name !== 'string' || given.name === '')) {
-    throw invalid(where, 'name', 'a non-empty string', given.name);
+  checkKnownKeys(where, '', given, defaults ? DEFAULT_OPTION_KEYS : TASK_OPTION_KEYS);
+  const name = given.name;
+  if (name !== undefined && (typeof name !== 'string' || name === '' || name.length > MAX_TASK_NAME_LENGTH)) {
+    throw invalid(where, 'name', `a non-empty string of at most ${MAX_TASK_NAME_LENGTH} characters`, name);
   }
-  checkNumber(where, 'timeout', given.timeout);
-  checkNumber(where, 'retries', given.retries, true);
+  checkNumber(where, 'timeout', given.timeout, 'ms');
+  checkNumber(where, 'retries', given.retries, 'retries');
   checkBackoff(where, given.backoff);
   checkFunction(where, 'retryIf', given.retryIf);
   checkOneOf(where, 'runOn', given.runOn, RUN_ON);
@@ -92,7 +117,7 @@ export function checkTaskOptions(where: string, options: unknown): TaskOptions {
 /** Module defaults, checked once at startup. */
 export function resolveTaskDefaults(defaults: TaskDefaults | undefined): ResolvedTaskOptions {
   const where = 'BackgroundTasksModule defaults';
-  const given = defaults === undefined ? {} : checkTaskOptions(where, defaults);
+  const given = defaults === undefined ? {} : checkTaskOptions(where, defaults, true);
   return {
     timeout: given.timeout ?? 0,
     retries: given.retries ?? 0,

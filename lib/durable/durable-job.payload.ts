@@ -58,6 +58,8 @@ export function toJob(task: ScheduledTask, handler: string, request: TaskRequest
   };
 }
 
+const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+
 /** The payload, if `data` is one this version understands; checks shapes only. */
 export function readPayload(data: unknown): DurableJobPayload | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
@@ -66,5 +68,9 @@ export function readPayload(data: unknown): DurableJobPayload | undefined {
   if (payload.timeout !== undefined && (typeof payload.timeout !== 'number' || !(payload.timeout >= 0))) return undefined;
   if (payload.task !== undefined && typeof payload.task !== 'string') return undefined;
   if (payload.backoff !== undefined && (typeof payload.backoff !== 'object' || payload.backoff === null)) return undefined;
+  const request = payload.request as { method?: unknown; route?: unknown } | undefined;
+  if (request !== undefined && (typeof request !== 'object' || request === null || !optionalString(request.method) || !optionalString(request.route))) {
+    return undefined;
+  }
   return payload as DurableJobPayload;
 }

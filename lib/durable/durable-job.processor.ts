@@ -3,7 +3,7 @@ import { describeRequest } from '../core/describe-request.js';
 import { quoteName } from '../core/quote-name.js';
 import type { TaskEndInfo } from '../interfaces/task-info.interface.js';
 import { describeError } from '../core/describe-error.js';
-import { backoffDelay } from '../core/task-options.resolver.js';
+import { backoffDelay, retryPause } from '../core/task-options.resolver.js';
 import type { TaskRunner } from '../runner/task-runner.js';
 import type { BullJob } from './bullmq.types.js';
 import { readPayload, TASK_BACKOFF, type DurableJobPayload } from './durable-job.payload.js';
@@ -67,19 +67,39 @@ export class DurableJobProcessor {
     return this.unsettled.size > 0;
   }
 
+  /** Jobs whose data was not JSON: BullMQ got an empty stand-in, and `process` fails them. */
+  private readonly unreadable = new WeakSet<object>();
+
+  /**
+   * Wraps BullMQ's `Worker.createJob`, which throws on job data that is not JSON: the job was already
+   * moved to active, so it would stay there (logged as a connection error) until its lock expired. It
+   * gets `{}` as data instead and fails in `process` like any payload this version cannot read.
+   */
+  readJob<J extends object>(create: (raw: Record<string, unknown>, id?: string) => J): (raw: Record<string, unknown>, id?: string) => J {
+    return (raw, id) => {
+      try {
+        return create(raw, id);
+      } catch {
+        const job = create({ ...raw, data: '{}' }, id);
+        this.unreadable.add(job);
+        return job;
+      }
+    };
+  }
+
   /** BullMQ recorded the job's attempt (its `completed` or `failed` event). */
   settled(jobId: string | undefined): void {
     this.unsettled.delete(jobId);
   }
 
-  /** BullMQ's `backoffStrategy`: the delay in-process retries would use. */
+  /** BullMQ's `backoffStrategy`: the delay in-process retries would use (`-1`, BullMQ's "no retry", for `Infinity`). */
   readonly backoff = (attemptsMade: number, type?: string, error?: Error, job?: { data?: unknown }): number => {
     if (type !== TASK_BACKOFF) return 0;
     const payload = readPayload(job?.data);
     const delay = payload?.backoff
       ? backoffDelay(payload.backoff, attemptsMade)
       : this.runner.options.defaults.backoff(attemptsMade, error);
-    return Number.isFinite(delay) && delay > 0 ? delay : 0;
+    return retryPause(delay) ?? -1;
   };
 
   /** The BullMQ processor. Resolves when the handler succeeded; rejects to fail the attempt. */
@@ -91,11 +111,14 @@ export class DurableJobProcessor {
       this.logger.error(message);
       throw new this.Unrecoverable(message);
     }
-    const payload = readPayload(job.data);
+    const payload = this.unreadable.has(job) ? undefined : readPayload(job.data);
     if (payload === undefined) {
       const message = BAD_PAYLOAD(job.name);
       this.logger.error(message);
-      throw new this.Unrecoverable(message);
+      const error = new this.Unrecoverable(message);
+      const maxAttempts = Math.max(1, Number(job.opts?.attempts) || 1);
+      this.reportFailure(error, { name: job.name, attempt: job.attemptsMade + 1, maxAttempts, outcome: 'failed', durationMs: 0, error });
+      throw error;
     }
     const label = payload.task ?? handler.name;
     const attempt = job.attemptsMade + 1;

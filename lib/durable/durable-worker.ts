@@ -64,6 +64,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
       ...(maxStalledCount !== undefined ? { maxStalledCount } : {}),
       settings: { backoffStrategy: processor.backoff },
     });
+    const worker = this.worker as { createJob?: (raw: Record<string, unknown>, id?: string) => object };
+    if (typeof worker.createJob === 'function') worker.createJob = processor.readJob(worker.createJob.bind(worker));
     reportRedisErrors(this.worker, this.logger, target.name, 'worker');
     this.worker.on('stalled', (jobId: string) => this.logger.warn(JOB_STALLED(jobId, target.name)));
     this.worker.on('completed', (job) => processor.settled(job?.id));

@@ -28,7 +28,14 @@ export class OwnedRedisClients {
   create(connection: unknown, overrides: Record<string, unknown>): RedisClient {
     const { url, ...rest } = optionsOf(connection);
     const options = { ...rest, ...overrides };
-    const client = url === undefined ? new this.Redis(options) : new this.Redis(url, options);
+    let client: RedisClient;
+    try {
+      client = url === undefined ? new this.Redis(options) : new this.Redis(url, options);
+    } catch (error) {
+      // ioredis' own error may quote the URL (`new URL()` keeps it in `input`), password and all.
+      const kind = error instanceof Error ? error.name : typeof error;
+      throw new TypeError(`ioredis rejected durable.connection (${kind}); check its url, host and port (not shown: they may hold a password).`);
+    }
     // BullMQ forwards the errors it cares about while it uses the client; before and after that, an
     // error without a listener would only be printed by ioredis as "Unhandled error event".
     client.on('error', () => undefined);

@@ -38,11 +38,17 @@ export interface BackgroundTasksModuleOptions {
   drainTimeout?: number;
   /** Options every task gets unless it says otherwise (`timeout`, `retries`, `runOn`...). */
   defaults?: TaskDefaults;
-  /** Tasks of one request running at once: 1 (default) runs them one after another, in order. */
+  /**
+   * Tasks of one request running at once, an integer >= 1 or `Infinity`: 1 runs them one after another,
+   * in order. @default 1
+   */
   concurrency?: number;
-  /** Tasks running at once in the whole process. Default 64. */
+  /** Tasks running at once in the whole process, an integer >= 1 or `Infinity`. @default 64 */
   maxConcurrent?: number;
-  /** Tasks added but not started yet, in the whole process, before `onQueueFull` applies. Default 10 000. */
+  /**
+   * Tasks added but not started yet, in the whole process, before `onQueueFull` applies: an integer >= 1
+   * or `Infinity`. @default 10000
+   */
   maxQueued?: number;
   /** Default `'reject'`. */
   onQueueFull?: QueueOverflowPolicy;
@@ -73,6 +79,9 @@ export interface BackgroundTasksModuleOptions {
   /** For tests: how tasks are run. Default `'background'`. The testing kit can switch it at run time. */
   testMode?: BackgroundTasksTestMode;
   /**
+   * Unknown keys (a typo such as `drainTimout`, here, in `defaults`, `durable` or `with()`) fail with a
+   * `TypeError` naming the key.
+   *
    * Durable execution on BullMQ: `@BackgroundTask` handlers are enqueued after the response and run by a
    * worker (this app or another process) instead of in this process. Needs the `bullmq` package. Off by
    * default.

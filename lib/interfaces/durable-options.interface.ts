@@ -23,21 +23,27 @@ export type EnqueueErrorPolicy = 'fail' | 'run-in-process';
  * @publicApi
  */
 export interface DurableWorkerOptions {
-  /** Jobs this process runs at once. Default 1. */
+  /** Jobs this process runs at once, an integer from 1 to 10 000. @default 1 */
   concurrency?: number;
   /**
-   * How long a job stays locked to this worker without a renewal, in ms (BullMQ's `lockDuration`,
-   * default 30 000). A worker that dies loses its jobs' locks after this long; another worker then takes
-   * them up again (at-least-once).
+   * How long a job stays locked to this worker without a renewal, in ms, > 0 and <= 2^31-1 (BullMQ's
+   * `lockDuration`). A worker that dies loses its jobs' locks after this long; another worker then takes
+   * them up again (at-least-once). @default 30000
    */
   lockDuration?: number;
-  /** How often this worker looks for jobs whose lock expired, in ms (BullMQ's `stalledInterval`, default 30 000). */
+  /**
+   * How often this worker looks for jobs whose lock expired, in ms, > 0 and <= 2^31-1 (BullMQ's
+   * `stalledInterval`). @default 30000
+   */
   stalledInterval?: number;
-  /** Times a job may stall (its worker died) before it is failed instead of retried (default 1). */
+  /** Times a job may stall (its worker died) before it is failed instead of retried: an integer from 0 to 1000. @default 1 */
   maxStalledCount?: number;
 }
 
-/** How many finished jobs BullMQ keeps: `true` removes at once, a number keeps that many. */
+/**
+ * How many finished jobs BullMQ keeps: `true` removes at once, a number (an integer from 0 to 1 000 000)
+ * keeps that many; `{ age }` (seconds, an integer from 0 to 2^31-1) and `{ count }` (as the number).
+ */
 export type KeepJobs = boolean | number | { readonly age?: number; readonly count?: number };
 
 /**
@@ -48,7 +54,11 @@ export type KeepJobs = boolean | number | { readonly age?: number; readonly coun
  * @publicApi
  */
 export interface DurableOptions {
-  /** The Redis server. Required unless `queue` is given. */
+  /**
+   * The Redis server. Required unless `queue` is given. A `url` must be `redis://` or `rediss://` with a
+   * valid host, port and database number, and a `port` an integer from 0 to 65535 (or its digits as a
+   * string): checked at startup, and the URL (which may hold a password) never appears in the error.
+   */
   connection?: DurableConnection;
   /**
    * A BullMQ `Queue` you already have (for example `@nestjs/bullmq`'s, injected into `forRootAsync` with
@@ -64,7 +74,10 @@ export interface DurableOptions {
   handlers?: 'all' | readonly string[];
   /** Default `'run-in-process'`. */
   onEnqueueError?: EnqueueErrorPolicy;
-  /** How long one enqueue (one `addBulk` per request) may take before `onEnqueueError` applies, in ms. Default 5 000. */
+  /**
+   * How long one enqueue (one `addBulk` per request) may take before `onEnqueueError` applies, in ms,
+   * > 0 and <= 2^31-1. @default 5000
+   */
   enqueueTimeout?: number;
   /**
    * Whether this app also runs a worker that takes jobs from the queue: `true` (default), `false` (a web

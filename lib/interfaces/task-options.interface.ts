@@ -21,12 +21,13 @@ export type ClientAbortPolicy = 'run' | 'drop';
  * @publicApi
  */
 export interface BackoffOptions {
+  /** @default 'exponential' */
   type?: 'exponential' | 'fixed';
-  /** Base delay in ms. Default 200. */
+  /** Base delay in ms, a finite number >= 0. @default 200 */
   delay?: number;
-  /** Upper bound in ms. Default 30 000. */
+  /** Upper bound in ms, a finite number >= 0. @default 30000 */
   maxDelay?: number;
-  /** Default true. */
+  /** Wait a random share of the delay; a boolean. @default true */
   jitter?: boolean;
 }
 
@@ -37,7 +38,10 @@ export interface BackoffOptions {
  * @publicApi
  */
 export interface TaskOptions {
-  /** Used in every log line and hook. Default: the function's name, or `anonymous`. */
+  /**
+   * Used in every log line and hook: a non-empty string of at most 200 characters. @default the
+   * function's name, or `anonymous`
+   */
   name?: string;
   /**
    * Per attempt, in ms, >= 0; `0` or `Infinity`: no limit. The attempt is reported as timed out and its
@@ -46,9 +50,14 @@ export interface TaskOptions {
    * waited out in full. @default 0 (no limit)
    */
   timeout?: number;
-  /** Attempts after the first one. Default 0. */
+  /** Attempts after the first one: an integer from 0 to 1000. @default 0 */
   retries?: number;
-  /** How long to wait between attempts. */
+  /**
+   * How long to wait between attempts: options, or a function returning the pause in ms. A function's
+   * result that is NaN, negative or not a number means no pause (retry at once); `Infinity` means no
+   * further attempt (the task ends with the error of its last one; on a durable worker, BullMQ fails
+   * the job).
+   */
   backoff?: BackoffOptions | ((attempt: number, error: unknown) => number);
   /** Whether an error is worth another attempt. Default: every error, timeouts included. */
   retryIf?: (error: unknown) => boolean;

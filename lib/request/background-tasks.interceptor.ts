@@ -62,13 +62,18 @@ export class BackgroundTasksInterceptor implements NestInterceptor {
       const message = new MessageTaskBatch(batch.runner, describeMessage(context, type));
       return scoped ? inRequest(batch, () => handleAsMessage(batch, message, next)) : handleAsMessage(batch, message, next);
     }
-    if (batch instanceof HttpTaskBatch) batch.enter(responseOfContext(context));
+    if (batch instanceof HttpTaskBatch) batch.enter(responseOfContext(context), frameworkRequestOf(context, type));
     else batch.enter();
     const tracked = batch;
     // An HTTP request's scope was entered before any middleware (`RequestScopeHook`); anything else's here.
     if (scoped && currentRequest() === undefined) return inRequest(tracked, () => next.handle().pipe(trackOutcome(tracked)));
     return next.handle().pipe(trackOutcome(tracked));
   }
+}
+
+/** What knows the route pattern: the framework's request (HTTP), or the operation's context (GraphQL). */
+function frameworkRequestOf(context: ExecutionContext, type: string): object | undefined {
+  return type === 'http' ? context.getArgByIndex(0) : type === 'graphql' ? context.getArgByIndex(2) : undefined;
 }
 
 /** The interceptor the module attaches to the classes whose handlers can add tasks: one for every app. */

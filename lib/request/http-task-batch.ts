@@ -4,7 +4,7 @@ import { TaskBatch } from '../core/task-batch.js';
 import type { TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { TaskRunner } from '../runner/task-runner.js';
 import { responseCloseWatcher, type ResponseCloseTarget } from './on-response-close.js';
-import { requestInfoOf, responseOfCarrier } from './request-carrier.js';
+import { requestInfoOf, responseOfCarrier, UNKNOWN_ROUTE } from './request-carrier.js';
 import { findBatch } from './task-batch.registry.js';
 
 /** A batch is kept on its Node request, so its response's `close` can find it there (no closure each). */
@@ -32,6 +32,8 @@ export class HttpTaskBatch extends TaskBatch implements ResponseCloseTarget, Def
   /** The request's carrier (the Node request) and the framework's request: let go of once tasks run. */
   private carrier?: IncomingMessage;
   private request?: unknown;
+  /** The route pattern has been found: the request info is kept from now on. */
+  private routeKnown = false;
 
   constructor(
     override readonly runner: TaskRunner,
@@ -48,8 +50,12 @@ export class HttpTaskBatch extends TaskBatch implements ResponseCloseTarget, Def
     if (this.carrier !== undefined) this.request = request;
   }
 
-  /** The interceptor starts handling the request; `response` is where the reply goes. */
-  override enter(response?: ServerResponse): void {
+  /**
+   * The interceptor starts handling the request; `response` is where the reply goes, `request` the
+   * framework's request or GraphQL context (a batch a middleware opened on Fastify learns the route from it).
+   */
+  override enter(response?: ServerResponse, request?: object): void {
+    if (request !== undefined) this.useFrameworkRequest(request);
     super.enter();
     this.watchResponse(response);
   }
@@ -98,6 +104,19 @@ export class HttpTaskBatch extends TaskBatch implements ResponseCloseTarget, Def
   }
 
   /**
+   * Kept once the route is known; read again while it is not (a middleware's task, with hooks or
+   * metrics on, is described before routing) until the request is let go of.
+   */
+  override requestInfo(): TaskRequestInfo | undefined {
+    if (!this.routeKnown && this.carrier !== undefined) {
+      const info = this.readRequestInfo();
+      if (info?.route === UNKNOWN_ROUTE) return info;
+      this.routeKnown = true;
+    }
+    return super.requestInfo();
+  }
+
+  /**
    * Tasks added before any interceptor ran (a guard, middleware, a lazily resolved instance). Express
    * leads from the request to its response; Fastify does not, so there the Node request's own `close`
    * (which follows the response's `finish`) stands in until an interceptor hands over the response.
@@ -126,7 +145,7 @@ export class HttpTaskBatch extends TaskBatch implements ResponseCloseTarget, Def
    */
   protected override letGoOfRequest(): void {
     if (this.carrier === undefined && this.request === undefined) return;
-    this.requestInfo();
+    super.requestInfo();
     this.carrier = undefined;
     this.request = undefined;
   }

@@ -79,10 +79,22 @@ export function responseOfCarrier(carrier: object | undefined): ServerResponse |
   return current instanceof ServerResponse && current.req === carrier ? current : undefined;
 }
 
+/** The route of a request whose route pattern is not known: no route matched (404), or not matched yet. */
+export const UNKNOWN_ROUTE = '(unknown route)';
+
+/** The framework request inside a GraphQL context: Apollo's `{ req }`, Mercurius's `{ reply }`. */
+function graphqlRequestOf(original: unknown): { baseUrl?: unknown } | undefined {
+  const context = original as { req?: unknown; reply?: { request?: unknown } } | undefined;
+  const request = context?.req ?? context?.reply?.request;
+  return typeof request === 'object' && request !== null ? request : undefined;
+}
+
 /**
  * Method and route of a request, for log lines and hooks: for HTTP the route pattern, never the URL,
- * which may carry secrets; `RPC <pattern>` for a microservice message outside a handler (a message's own
- * batch knows its pattern: `MessageTaskBatch`). Never the payload.
+ * which may carry secrets (paths and query strings hold tokens): `(unknown route)` while no route has
+ * matched (a middleware's task read before routing, a 404); GraphQL's endpoint is its mount path.
+ * `RPC <pattern>` for a microservice message outside a handler (a message's own batch knows its
+ * pattern: `MessageTaskBatch`). Never the payload.
  */
 export function requestInfoOf(carrier: object | undefined, original?: unknown): TaskRequestInfo | undefined {
   if (!(carrier instanceof IncomingMessage)) {
@@ -91,13 +103,13 @@ export function requestInfoOf(carrier: object | undefined, original?: unknown): 
     }
     return undefined;
   }
-  const request = (original ?? carrier) as {
+  const graphql = graphqlRequestOf(original);
+  const request = (graphql ?? original ?? carrier) as {
     route?: { path?: unknown };
     routeOptions?: { url?: unknown };
+    baseUrl?: unknown;
   };
-  const pattern = request.route?.path ?? request.routeOptions?.url;
-  // Express rewrites `url` below a mount point (Apollo's `app.use('/graphql', ...)`); `originalUrl` is whole.
-  const url = (carrier as { originalUrl?: string }).originalUrl ?? carrier.url ?? '';
-  const route = typeof pattern === 'string' ? pattern : url.split('?', 1)[0];
-  return { method: carrier.method, route };
+  // Apollo on Express is mounted with `app.use('/graphql', ...)`: no route, the mount path in `baseUrl`.
+  const pattern = request.route?.path ?? request.routeOptions?.url ?? (graphql ? request.baseUrl : undefined);
+  return { method: carrier.method, route: typeof pattern === 'string' && pattern !== '' ? pattern : UNKNOWN_ROUTE };
 }

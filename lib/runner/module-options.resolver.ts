@@ -1,5 +1,6 @@
 import { DEFAULT_DRAIN_TIMEOUT } from '../core/background-tasks.constants.js';
-import { INVALID_OPTION } from '../core/background-tasks.messages.js';
+import { describeValue, INVALID_OPTION } from '../core/background-tasks.messages.js';
+import { checkKnownKeys } from '../core/option-checks.js';
 import { resolveDurableOptions, type ResolvedDurableOptions } from './durable-options.resolver.js';
 import type {
   BackgroundTasksModuleOptions,
@@ -31,6 +32,11 @@ export interface ResolvedBackgroundTasksOptions {
 }
 
 const TEST_MODES: readonly BackgroundTasksTestMode[] = ['background', 'inline', 'record'];
+/** Every option; the extras (`isGlobal`, `requestScoped`, `globalInterceptor`) are read by the module itself. */
+const MODULE_OPTION_KEYS = [
+  'drainTimeout', 'defaults', 'concurrency', 'maxConcurrent', 'maxQueued', 'onQueueFull', 'onTaskError', 'onTaskStart',
+  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'isGlobal', 'requestScoped', 'globalInterceptor',
+];
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -50,7 +56,11 @@ function positiveInteger(option: string, value: unknown, fallback: number): numb
 
 /** Fails at startup, not at the first request, when an option is wrong. */
 export function resolveOptions(options: BackgroundTasksModuleOptions | undefined): ResolvedBackgroundTasksOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new TypeError(`BackgroundTasksModule options must be an object, but received ${describeValue(options)}.`);
+  }
   const raw = options ?? {};
+  checkKnownKeys('BackgroundTasksModule options', '', raw, MODULE_OPTION_KEYS);
   if (raw.onQueueFull !== undefined && raw.onQueueFull !== 'reject' && raw.onQueueFull !== 'run') {
     throw new TypeError(INVALID_OPTION('onQueueFull', "'reject' | 'run'", raw.onQueueFull));
   }

@@ -8,6 +8,7 @@ import { quoteName } from '../core/quote-name.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
+import { retryPause } from '../core/task-options.resolver.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import type { ResolvedBackgroundTasksOptions } from './module-options.resolver.js';
 import { TaskEvents } from './task-events.js';
@@ -98,10 +99,10 @@ export abstract class TaskExecutor {
         if (result.ok) return this.end(task, batch, 'succeeded');
         if ('abandoned' in result) return;
         const retry = attempt < max && this.shouldRetry(task, result.error);
-        if (!retry) {
+        const delay = retry ? retryPause(task.options.backoff(attempt, result.error)) : undefined;
+        if (delay === undefined) {
           return this.end(task, batch, result.timedOut ? 'timed-out' : 'failed', { error: result.error });
         }
-        const delay = Math.max(0, task.options.backoff(attempt, result.error));
         this.lifecycle.retrying(task, batch, result.error, delay);
         await this.pause(task, delay);
         if (task.ended) return;

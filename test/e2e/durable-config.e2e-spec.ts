@@ -52,8 +52,8 @@ describe('durable configuration mistakes fail at startup, naming the problem', (
     [{}, 'BackgroundTasksModule option "durable.connection" must be Redis connection options or a client (or give durable.queue), but received undefined.'],
     [{ connection, onEnqueueError: 'drop' }, 'BackgroundTasksModule option "durable.onEnqueueError" must be \'fail\' | \'run-in-process\', but received a string.'],
     [{ connection, queueName: 'a:b' }, 'BackgroundTasksModule option "durable.queueName" must be a non-empty string without ":", but received a string.'],
-    [{ connection, worker: { concurrency: 0 } }, 'BackgroundTasksModule option "durable.worker.concurrency" must be an integer >= 1, but received a number (0).'],
-    [{ connection, enqueueTimeout: -5 }, 'BackgroundTasksModule option "durable.enqueueTimeout" must be a number > 0 (ms), but received a number (-5).'],
+    [{ connection, worker: { concurrency: 0 } }, 'BackgroundTasksModule option "durable.worker.concurrency" must be an integer from 1 to 10000, but received a number (0).'],
+    [{ connection, enqueueTimeout: -5 }, 'BackgroundTasksModule option "durable.enqueueTimeout" must be a number of ms > 0 and <= 2147483647, but received a number (-5).'],
     [{ queue: {} }, 'BackgroundTasksModule option "durable.queue" must be a BullMQ Queue, but received an object (Object).'],
   ])('bad durable options: %j', async (durable, message) => {
     const error = await startupError({ durable: durable as BackgroundTasksModuleOptions['durable'] });

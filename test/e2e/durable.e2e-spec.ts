@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { Queue, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { ServerResponse } from 'node:http';
 import type { BackgroundTasksModuleOptions, TaskEndInfo } from '../../lib/index.js';
 import { TaskRunner } from '../../lib/runner/task-runner.js';
@@ -185,6 +186,41 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     expect(probe.events).toEqual([]);
   });
 
+  it('fails hostile jobs (a request.method that is an object, data that is not JSON) with a log line and onTaskError, none left active', async () => {
+    // Written before the worker starts, so that it meets the raw data first.
+    const [objectMethod, notJson] = await inspect.addBulk([
+      { name: 'jobs.record', data: { v: 1, args: ['a', 1], request: { method: { toString: 1 }, route: '/x' } } as never, opts: { attempts: 3 } },
+      { name: 'jobs.record', data: { v: 1, args: ['b', 2] }, opts: { attempts: 3 } },
+    ]);
+    const client = new Redis(redis.connection);
+    const key = `bull:${queueName}`;
+    await client.hset(`${key}:${notJson.id}`, 'data', '{"v":1,\n"args": [');
+    const failures: TaskEndInfo[] = [];
+    const bothReported = createGate();
+    await start({
+      onTaskError: (_error, info) => {
+        failures.push(info);
+        if (failures.length === 2) bothReported.open();
+      },
+    });
+    await bothReported.promise;
+    // Read raw: BullMQ's own getters cannot parse the job whose data is not JSON either.
+    while ((await client.zcard(`${key}:failed`)) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    const reason = 'Job "jobs.record" carries no task payload this version understands: the job fails without retry.';
+    for (const id of [objectMethod.id, notJson.id]) {
+      expect(await client.hmget(`${key}:${id}`, 'failedReason', 'atm')).toEqual([reason, '1']);
+    }
+    expect(await client.llen(`${key}:active`)).toBe(0);
+    await client.quit();
+    expect(failures.map((info) => [info.name, info.outcome, info.attempt, info.maxAttempts])).toEqual([
+      ['jobs.record', 'failed', 1, 3],
+      ['jobs.record', 'failed', 1, 3],
+    ]);
+    expect(running!.logger.ours('error').map((line) => line.message)).toEqual([reason, reason]);
+    expect(running!.logger.lines.filter((line) => line.level === 'error' && line !== undefined)).toHaveLength(2);
+    expect(probe.events).toEqual([]);
+  });
+
   it('app.close() lets the worker finish its running job first', async () => {
     await start();
     probe.recordShutdown = true;
@@ -314,14 +350,19 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
       const res = await send(`${running!.url}/durable/bad-arguments`, 'POST');
       const prefix = 'TypeError: BackgroundTasks.addTask(): task "jobs.record" runs on a BullMQ worker, so its arguments must be JSON-serializable, but';
       expect(JSON.parse(res.body)).toEqual({
-        date: `${prefix} argument 2.at is a Date, not a plain object (pass date.toISOString()).`,
+        date: `${prefix} argument 2 > property 1 of 1 is a Date, not a plain object (pass date.toISOString()).`,
         map: `${prefix} argument 2 is a Map, not a plain object.`,
-        class: `${prefix} argument 2.deep[0] is a NotPlain, not a plain object.`,
+        class: `${prefix} argument 2 > property 1 of 1 > item 1 is a NotPlain, not a plain object.`,
         undefined: `${prefix} argument 2 is undefined (JSON turns it into null; pass null, or leave it out).`,
-        function: `${prefix} argument 2.fn is a function.`,
+        function: `${prefix} argument 2 > property 1 of 1 is a function.`,
         bigint: `${prefix} argument 2 is a bigint (pass it as a string).`,
-        nan: `${prefix} argument 2.n is NaN (JSON turns it into null).`,
-        circular: `${prefix} argument 2.self is a circular reference.`,
+        nan: `${prefix} argument 2 > property 1 of 1 is NaN (JSON turns it into null).`,
+        circular: `${prefix} argument 2 > property 1 of 1 is a circular reference.`,
+        // Keys are argument data: never shown.
+        'key is data': `${prefix} argument 2 > property 2 of 2 > property 1 of 1 is a Date, not a plain object (pass date.toISOString()).`,
+        '-0': `${prefix} argument 2 > item 2 is -0 (JSON turns it into 0).`,
+        'symbol key': `${prefix} argument 2 has a symbol key (JSON leaves it out).`,
+        'array extra': `${prefix} argument 2 is an array with other properties than its items (JSON leaves them out).`,
         retryIf:
           'TypeError: BackgroundTasks.with(...).addTask(): task "jobs.record" runs on a BullMQ worker and option "retryIf" is a function, which cannot travel with the job. Give backoff as { type, delay, maxDelay, jitter }; for retryIf, set it in the worker\'s module defaults.',
         backoff:

@@ -200,9 +200,9 @@ describe.each(ADAPTERS)('task control on %s', (adapter) => {
     const res = await send(`${running.url}/bad-options`, 'POST');
     expect(JSON.parse(res.body)).toEqual([
       'TypeError: BackgroundTasks.with(): option "timeout" must be a number >= 0, but received a number (-5).',
-      'TypeError: BackgroundTasks.with(): option "retries" must be an integer >= 0, but received a number (1.5).',
-      'TypeError: BackgroundTasks.with(): option "runOn" must be \'success\' | \'always\' | \'error\', but received a string ("sometimes").',
-      'TypeError: BackgroundTasks.with(): option "name" must be a non-empty string, but received a string ("").',
+      'TypeError: BackgroundTasks.with(): option "retries" must be an integer from 0 to 1000, but received a number (1.5).',
+      'TypeError: BackgroundTasks.with(): option "runOn" must be \'success\' | \'always\' | \'error\', but received a string.',
+      'TypeError: BackgroundTasks.with(): option "name" must be a non-empty string of at most 200 characters, but received a string.',
       'TypeError: BackgroundTasks.with() expects an options object, but received null.',
     ]);
   });

@@ -116,6 +116,8 @@ describe.each(ADAPTERS)('testing kit on %s', (adapter: AdapterName) => {
 
     it.each([
       ['StreamableFile', (u: string) => request(u).get('/stream/s'), 's', 200, 'chunk-1;chunk-2'],
+      ['StreamableFile of a Buffer (Content-Length)', (u: string) => request(u).get('/stream-buffer/b'), 'b', 200, 'hello'],
+      ['StreamableFile of a stream with { length }', (u: string) => request(u).get('/stream-length/l'), 'l', 200, 'hello'],
       ['@Redirect', (u: string) => request(u).get('/redirect/r'), 'r', 302, undefined],
       ['@Res() with a manual send', (u: string) => request(u).get('/manual/m'), 'm', 200, 'sent by hand'],
     ])('%s: same, and the body arrives whole', async (_kind, call, gate, status, text) => {

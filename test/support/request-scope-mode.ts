@@ -11,6 +11,10 @@ if (!REQUEST_SCOPED) {
   type AsyncOptions = Parameters<typeof BackgroundTasksModule.forRootAsync>[0];
   const forRoot = BackgroundTasksModule.forRoot;
   const forRootAsync = BackgroundTasksModule.forRootAsync;
-  BackgroundTasksModule.forRoot = (options: Options = {}) => forRoot.call(BackgroundTasksModule, { requestScoped: false, ...options });
-  BackgroundTasksModule.forRootAsync = (options: AsyncOptions) => forRootAsync.call(BackgroundTasksModule, { requestScoped: false, ...options });
+  // A value that is not an options object goes through as it is: tests check what forRoot says about it.
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  BackgroundTasksModule.forRoot = (options: Options = {}) =>
+    forRoot.call(BackgroundTasksModule, isObject(options) ? { requestScoped: false, ...options } : options);
+  BackgroundTasksModule.forRootAsync = (options: AsyncOptions) =>
+    forRootAsync.call(BackgroundTasksModule, isObject(options) ? { requestScoped: false, ...options } : options);
 }
