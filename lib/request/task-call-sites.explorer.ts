@@ -7,6 +7,7 @@ import type { BackgroundTasksModuleExtras } from '../interfaces/background-tasks
 import { BackgroundTasks } from './background-tasks.service.js';
 import { callSiteInterceptor } from './background-tasks.interceptor.js';
 import { fieldResolversWithoutInterceptor } from './field-resolver.check.js';
+import { trackRouteHandler } from './route-handler.tracker.js';
 import { classesTakingTasksParameter } from './tasks.decorator.js';
 import { TaskDependencyGraph, type Token } from './task-dependency.graph.js';
 
@@ -18,11 +19,10 @@ const NEVER_ON_SCOPED = ['SCHEDULER_TYPE', 'SCHEDULE_CRON_OPTIONS', 'SCHEDULE_IN
 /**
  * Finds, at startup, the classes whose handlers can add tasks: controllers, gateways and resolvers whose
  * dependency tree contains `BackgroundTasks` (or whose guards, interceptors, pipes or filters do), and
- * those with a `@Tasks()` parameter. With the default `globalInterceptor` it attaches the interceptor to
- * them alone, so routes that never touch tasks run no code of this library. Under `requestScoped: false`
- * HTTP routes get none: the request scope finds their batch, and the response's status says how the
- * handler went, which keeps the card's call site within a few percent of a bare `setImmediate`; message
- * and GraphQL handlers still get it, for their per-message and per-operation batches. It runs while Nest creates
+ * those with a `@Tasks()` parameter. With the default `globalInterceptor` it equips them alone, so routes
+ * that never touch tasks run no code of this library: their HTTP routes with the route tracker
+ * (`route-handler.tracker.ts`, the interceptor's semantics at a fraction of its cost), their message and
+ * GraphQL handlers with the interceptor, which their per-message and per-operation batches need. It runs while Nest creates
  * providers, before routes, gateways and resolvers are registered: the metadata it adds is read then.
  *
  * Under the default request scope it also warns when injecting `BackgroundTasks` makes a provider with
@@ -43,12 +43,7 @@ export class TaskCallSitesExplorer implements OnModuleInit {
     const dependents = graph.dependentsOf(BackgroundTasks);
     this.sites = this.callSites(graph, dependents);
     this.classes = graph.classes();
-    if (extras.globalInterceptor === undefined) {
-      for (const target of this.sites) {
-        if (extras.requestScoped) attachInterceptor(target);
-        else for (const method of methodsOf(target)) if (!Reflect.hasMetadata(PATH_METADATA, method)) attachInterceptor(method);
-      }
-    }
+    if (extras.globalInterceptor === undefined) for (const target of this.sites) attachTo(target);
     if (extras.requestScoped) this.warnOfScopeTraps(graph, dependents);
   }
 
@@ -80,7 +75,19 @@ export class TaskCallSitesExplorer implements OnModuleInit {
   }
 }
 
-/** Prepends the call-site interceptor to a class's or method's own interceptors, once. */
+/** HTTP routes get the route tracker; every other method (messages, resolvers) the interceptor. */
+function attachTo(target: Function): void {
+  for (let proto = target.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const method: unknown = Object.getOwnPropertyDescriptor(proto, name)?.value;
+      if (name === 'constructor' || typeof method !== 'function') continue;
+      if (Reflect.hasMetadata(PATH_METADATA, method)) trackRouteHandler(proto, name);
+      else attachInterceptor(method);
+    }
+  }
+}
+
+/** Prepends the call-site interceptor to a method's own interceptors, once. */
 function attachInterceptor(target: Function): void {
   const existing: unknown[] = Reflect.getMetadata(INTERCEPTORS_METADATA, target) ?? [];
   if (existing.includes(callSiteInterceptor)) return;
