@@ -50,6 +50,11 @@ export class HttpTaskBatch extends TaskBatch implements ResponseCloseTarget, Def
     if (this.carrier !== undefined) this.request = request;
   }
 
+  /** A route's handler is about to run (`trackRouteHandler`): watch the response the request leads to. */
+  watchOwnResponse(): void {
+    this.waitForResponse();
+  }
+
   /**
    * The interceptor starts handling the request; `response` is where the reply goes, `request` the
    * framework's request or GraphQL context (a batch a middleware opened on Fastify learns the route from it).

@@ -1,58 +1,93 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { isObservable } from 'rxjs';
 import { hasThenMethod } from '../core/is-thenable.js';
+import type { TaskBatch } from '../core/task-batch.js';
 import { TaskRunner } from '../runner/task-runner.js';
+import { BackgroundTasks } from './background-tasks.service.js';
 import { trackOutcome } from './handler-outcome.js';
 import { HttpTaskBatch } from './http-task-batch.js';
 import { batchForCarrier } from './request-batches.js';
 import { carrierOfRequest } from './request-carrier.js';
-import { responseOfContext } from './response-of-context.js';
-import { findBatch } from './task-batch.registry.js';
+import { currentRequest } from './request-scope.js';
 
 /** Marks a route method this file has wrapped, so that no app wraps it twice. */
 const TRACKED = Symbol('nestjs-background-tasks.tracked-route');
+/** How deep, and through how many objects, the first call of a class looks for its `BackgroundTasks`. */
+const MAX_DEPTH = 3;
+const MAX_VISITED = 64;
 
-/**
- * The hidden last argument of a tracked route: the request's batch, with its response watched. Opened
- * here under `requestScoped: false` (the handler will add tasks); under the request scope, Nest has
- * opened it while it built the controller. Nest resolves it after guards, like an interceptor's turn.
- */
-const routeBatch = createParamDecorator((_data: unknown, context: ExecutionContext): HttpTaskBatch | undefined => {
-  const request: unknown = context.getArgByIndex(0);
-  const carrier = carrierOfRequest(request);
-  let batch = findBatch(carrier);
-  if (batch === undefined) {
-    const runner = TaskRunner.ofRequest(request);
-    if (runner === undefined || runner.requestScoped) return undefined;
-    batch = batchForCarrier(runner, carrier, request);
+/** Class -> property path from an instance to its `BackgroundTasks` (null: none found). */
+const pathsByClass = new WeakMap<object, readonly string[] | null>();
+
+/** A `BackgroundTasks` reachable from `root` through own enumerable properties, as a path of names. */
+function findPath(root: object): string[] | null {
+  const queue: { value: object; path: string[] }[] = [{ value: root, path: [] }];
+  const seen = new Set<object>([root]);
+  for (let i = 0; i < queue.length && seen.size <= MAX_VISITED; i++) {
+    const { value, path } = queue[i];
+    for (const key of Object.keys(value)) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (child instanceof BackgroundTasks) return [...path, key];
+      if (typeof child === 'object' && child !== null && path.length + 1 < MAX_DEPTH && !seen.has(child)) {
+        seen.add(child);
+        queue.push({ value: child, path: [...path, key] });
+      }
+    }
   }
-  if (!(batch instanceof HttpTaskBatch)) return undefined;
-  batch.watchResponse(responseOfContext(context));
-  return batch;
-});
+  return null;
+}
+
+/** The `BackgroundTasks` an instance reaches, found once per class, then read along that path. */
+function tasksOf(instance: unknown): BackgroundTasks | undefined {
+  if (typeof instance !== 'object' || instance === null) return undefined;
+  const type = instance.constructor;
+  let path = pathsByClass.get(type);
+  if (path === undefined) pathsByClass.set(type, (path = findPath(instance)));
+  if (path === null) return undefined;
+  let value: unknown = instance;
+  for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+  return value instanceof BackgroundTasks ? value : undefined;
+}
 
 /**
- * Tells the request's batch when an HTTP route's handler runs and how it ends (returned, threw,
- * rejected, or its Observable completed or errored), as the interceptor does, at a fraction of its cost:
- * any Nest interceptor puts an RxJS pipeline and an execution context on every request, about a quarter
- * of a trivial route's throughput. The method on the prototype is replaced by a wrapper that takes one
- * hidden argument more (`routeBatch`); Nest reads the route's metadata from the prototype's function and
- * its parameters by class and name, so the wrapper carries a copy of the first and the second gains one.
- * The wrapper holds no per-app state: every app of the process may share the class.
+ * The batch of the request a route's handler is about to handle: under `requestScoped: false`, from the
+ * request scope (opened here: the handler can add tasks); else the batch of the `BackgroundTasks` the
+ * handler receives (`@Tasks()`) or its instance reaches (the request-scoped controller's own, or its
+ * services').
+ */
+function batchOfCall(instance: unknown, args: readonly unknown[]): TaskBatch | undefined {
+  const slot = currentRequest();
+  if (slot !== undefined) {
+    if (slot instanceof HttpTaskBatch) return slot;
+    if (!('request' in slot)) return undefined;
+    if (slot.batch === undefined) {
+      const runner = TaskRunner.ofRequest(slot.request);
+      if (runner === undefined) return undefined;
+      slot.batch = batchForCarrier(runner, carrierOfRequest(slot.request), slot.request);
+      slot.request = undefined;
+    }
+    return slot.batch;
+  }
+  for (const arg of args) if (arg instanceof BackgroundTasks) return arg.batchNow();
+  return tasksOf(instance)?.batchNow();
+}
+
+/**
+ * Tells the request's batch when an HTTP route's handler runs and how it ends (returned, threw, rejected,
+ * or its Observable completed or errored), as the interceptor does, without its cost: any Nest
+ * interceptor puts an RxJS pipeline and an execution context on every request, about a quarter of a
+ * trivial route's throughput. The method on the prototype is replaced by a wrapper; Nest reads the
+ * route's metadata from the prototype's function (the wrapper carries a copy) and calls the instance's
+ * method for each request. The wrapper holds no per-app state: every app of the process may share the class.
  */
 export function trackRouteHandler(prototype: object, name: string): void {
   const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
   const original: unknown = descriptor?.value;
   if (typeof original !== 'function' || (original as { [TRACKED]?: true })[TRACKED]) return;
-  const declared = Object.values((Reflect.getMetadata(ROUTE_ARGS_METADATA, prototype.constructor, name) ?? {}) as { index: number }[]);
-  const index = Math.max(original.length, ...declared.map((arg) => arg.index + 1));
-  routeBatch()(prototype, name, index);
   const handler = original as (...args: unknown[]) => unknown;
   function tracked(this: unknown, ...args: unknown[]): unknown {
-    const batch = args[index];
+    const batch = batchOfCall(this, args);
     if (!(batch instanceof HttpTaskBatch)) return handler.apply(this, args);
-    args.length = index;
+    batch.watchOwnResponse();
     batch.enter();
     let result: unknown;
     try {
@@ -76,6 +111,7 @@ export function trackRouteHandler(prototype: object, name: string): void {
   }
   for (const key of Reflect.getMetadataKeys(handler)) Reflect.defineMetadata(key, Reflect.getMetadata(key, handler), tracked);
   Object.defineProperty(tracked, 'name', { value: handler.name });
+  Object.defineProperty(tracked, 'length', { value: handler.length });
   Object.defineProperty(tracked, TRACKED, { value: true });
   Object.defineProperty(prototype, name, { ...descriptor, value: tracked });
 }
