@@ -33,8 +33,8 @@ export function shapeModule(definition: DynamicModule, given: BackgroundTasksMod
     { provide: BACKGROUND_TASKS_EXTRAS, useValue: Object.freeze({ ...extras }) },
     extras.requestScoped ? backgroundTasksProvider : scopedBackgroundTasksProvider,
     TaskCallSitesExplorer,
+    RequestScopeHook,
   ];
-  if (!extras.requestScoped) providers.push(RequestScopeHook);
   if (extras.globalInterceptor === true) providers.push({ provide: APP_INTERCEPTOR, useExisting: BackgroundTasksInterceptor });
   return { ...definition, global: extras.isGlobal, providers };
 }

@@ -52,7 +52,10 @@ export function tasksOfBatch(batch: TaskBatch): BackgroundTasks {
 export function tasksForRequest(request: unknown, runner: TaskRunner): BackgroundTasks {
   const carrier = carrierOfRequest(request);
   if (carrier === undefined) return tasksOfBatch(new UnboundTaskBatch(runner));
-  return tasksOfBatch(batchForCarrier(runner, carrier, request));
+  const batch = batchForCarrier(runner, carrier, request);
+  // A batch a Fastify middleware opened knows only the Node request; Fastify's own knows the route.
+  if (request !== carrier && batch instanceof HttpTaskBatch) batch.useFrameworkRequest(request as object);
+  return tasksOfBatch(batch);
 }
 
 /** Apps already warned about a `BackgroundTasks` built without a request. */

@@ -82,7 +82,7 @@ function batchOfCall(instance: unknown, args: readonly unknown[]): TaskBatch | u
 export function trackRouteHandler(prototype: object, name: string): void {
   const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
   const original: unknown = descriptor?.value;
-  return;
+  if (typeof original !== 'function' || (original as { [TRACKED]?: true })[TRACKED]) return;
   const handler = original as (...args: unknown[]) => unknown;
   function tracked(this: unknown, ...args: unknown[]): unknown {
     const batch = batchOfCall(this, args);
