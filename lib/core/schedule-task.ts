@@ -35,11 +35,11 @@ export function scheduleTask(
   // name as default task name, and may leave for a worker.
   const handlers = batch.runner.handlers;
   const handler = handlers?.find(task);
-  const scheduled = new ScheduledTask(task, args, name ?? handler?.name, options, passSignal, name !== undefined);
-  if (handler !== undefined) handlers?.route(scheduled, handler, method);
-  // A `defineThreadTask` function runs in the worker-thread pool; without the module's pool (a bare
-  // runner in a unit test) it runs here like any function.
+  // A `defineThreadTask` function is named by its export and runs in the worker-thread pool; without the
+  // module's pool (a bare runner in a unit test) it runs here like any function.
   const thread = (task as { [THREAD_TASK]?: ThreadTaskMark })[THREAD_TASK];
+  const scheduled = new ScheduledTask(task, args, name ?? handler?.name ?? thread?.exportName, options, passSignal, name !== undefined);
+  if (handler !== undefined) handlers?.route(scheduled, handler, method);
   if (thread !== undefined) batch.runner.threads?.route(scheduled, thread, method);
   batch.add(scheduled);
 }

@@ -19,3 +19,11 @@ export interface ThreadAbortMessage {
   readonly name: string;
   readonly message: string;
 }
+
+/**
+ * A request that does nothing: sent to make piscina start a thread in place of one it terminated while
+ * tasks wait (it replaces threads only up to `minThreads`, 0 here, or when a task is added).
+ */
+export interface ThreadRespawnRequest {
+  readonly respawn: true;
+}

@@ -10,10 +10,13 @@ import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { ThreadTaskDispatcher } from '../core/thread-task-route.interface.js';
 import { threadTaskMarkOf, type ThreadTaskMark } from '../core/thread-task.mark.js';
 import { TaskRunner } from '../runner/task-runner.js';
-import type { ThreadAbortMessage, ThreadTaskRequest } from './thread-task-request.interface.js';
+import type { ThreadAbortMessage, ThreadRespawnRequest, ThreadTaskRequest } from './thread-task-request.interface.js';
 import { NOT_CLONEABLE, POOL_CLOSED, POOL_ERROR } from './thread-task.messages.js';
 import { settleOutcome, type ThreadTaskOutcome } from './thread-task.outcome.js';
 import { threadWorkerEntry } from './thread-worker.location.js';
+
+/** A no-op request: piscina starts a thread for it, in place of a terminated one, while tasks wait. */
+const RESPAWN: ThreadRespawnRequest = { respawn: true };
 
 /** The abort reason as the thread's signal gets it: name and message of a DOMException or Error. */
 function abortMessage(reason: unknown): ThreadAbortMessage {
@@ -130,7 +133,10 @@ export class ThreadTaskPool implements ThreadTaskDispatcher<ScheduledTask> {
     let grace: NodeJS.Timeout | undefined;
     const onAbort = () => {
       port1.postMessage(abortMessage(signal?.reason));
-      grace = setTimeout(() => terminate.abort(signal?.reason), this.runner.options.threads.abortGracePeriod);
+      grace = setTimeout(() => {
+        terminate.abort(signal?.reason); // piscina terminates the thread (or drops the attempt from its queue)
+        if (pool.queueSize > 0 && !this.closed) void pool.run(RESPAWN).catch(() => undefined);
+      }, this.runner.options.threads.abortGracePeriod);
     };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });

@@ -3,9 +3,11 @@
  * export is the task `defineThreadTask` marked, relays the attempt's abort into an `AbortSignal`, and
  * calls it. Loaded from the CommonJS build (`dist/cjs/threads`), never from TypeScript sources.
  */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { threadTaskMarkOf } from '../core/thread-task.mark.js';
-import type { ThreadAbortMessage, ThreadTaskRequest } from './thread-task-request.interface.js';
+import type { ThreadAbortMessage, ThreadRespawnRequest, ThreadTaskRequest } from './thread-task-request.interface.js';
 import { MODULE_NOT_LOADED, NOT_A_THREAD_TASK } from './thread-task.messages.js';
 import type { ThreadTaskOutcome } from './thread-task.outcome.js';
 
@@ -14,6 +16,21 @@ type ThreadTaskFunction = (...args: unknown[]) => unknown;
 // A real `import()`, which TypeScript's CommonJS output would turn into `require()` (piscina does the
 // same): it loads ES modules, CommonJS modules and `file:` URLs alike, through the loaders Node runs with.
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+
+/**
+ * Loads a module as Node runs with. `import()` knows no `.ts` unless a loader hook does (`--import tsx`);
+ * a require hook (`--require ts-node/register`, `@swc-node/register`, inherited by threads) serves
+ * `require()` only, so a `.ts`/`.cts` file with such a hook for its extension is required instead.
+ */
+async function loadModule(module: string): Promise<Record<string, unknown>> {
+  const path = module.startsWith('file:') ? fileURLToPath(module) : module;
+  const extension = extname(path);
+  const hooks = typeof require === 'function' ? (require.extensions as Record<string, unknown> | undefined) : undefined;
+  if ((extension === '.ts' || extension === '.cts' || extension === '.tsx') && hooks?.[extension] !== undefined) {
+    return require(path) as Record<string, unknown>;
+  }
+  return importModule(module);
+}
 
 /** Loaded tasks of this thread, by module and export: a module is imported once per thread. */
 const loaded = new Map<string, ThreadTaskFunction>();
@@ -24,7 +41,7 @@ async function load(module: string, exportName: string): Promise<ThreadTaskFunct
   if (known) return known;
   let namespace: Record<string, unknown>;
   try {
-    namespace = await importModule(module);
+    namespace = await loadModule(module);
   } catch (error) {
     throw new Error(MODULE_NOT_LOADED(module, exportName, error));
   }
@@ -57,7 +74,8 @@ function failure(error: unknown): ThreadTaskOutcome {
 }
 
 /** piscina's handler: one attempt of one thread task. Never rejects for the task's own failure. */
-export default async function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskOutcome> {
+export default async function runThreadTask(request: ThreadTaskRequest | ThreadRespawnRequest): Promise<ThreadTaskOutcome> {
+  if ('respawn' in request) return { ok: true, value: undefined };
   const { port } = request;
   try {
     const fn = await load(request.module, request.exportName);
