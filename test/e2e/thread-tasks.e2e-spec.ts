@@ -161,9 +161,13 @@ describe('thread tasks (defineThreadTask)', () => {
   });
 
   it("fires a cooperative thread task's own AbortSignal with the timeout's reason", async () => {
-    const { url } = await start({ threads: { abortGracePeriod: 10_000 } });
+    const { url } = await start({ threads: { maxThreads: 1, abortGracePeriod: 10_000 } });
     const flags = sharedFlags();
-    await run(url, (tasks) => tasks.with({ timeout: 100 }).addAbortableTask(cooperative, flags, 0));
+    // A warm thread (started, module loaded): a cold start on a busy machine could outlast the timeout,
+    // and an attempt aborted before it reaches the thread never calls the task.
+    await run(url, (tasks) => tasks.addTask(record, flags, 4, 1));
+    await ledger.end('record');
+    await run(url, (tasks) => tasks.with({ timeout: 300 }).addAbortableTask(cooperative, flags, 0));
     expect(await ledger.end('cooperative')).toMatchObject({ outcome: 'timed-out' });
     expect(await changed(flags, 1)).toBe(SAW_TIMEOUT);
   });
