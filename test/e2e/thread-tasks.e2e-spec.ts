@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { threadId } from 'node:worker_threads';
 import {
   BackgroundTasks,
+  BackgroundTasksMetrics,
   BackgroundTasksModule,
   defineThreadTask,
   ThreadTaskPool,
@@ -180,6 +181,21 @@ describe('thread tasks (defineThreadTask)', () => {
     expect(Atomics.load(flags, 0)).toBe(3);
     expect(ledger.starts.map((info) => info.attempt)).toEqual([1, 2, 3]);
     expect(logger.ours('warn').filter((line) => line.message.includes('"flaky"') && line.message.includes('retrying'))).toHaveLength(2);
+  });
+
+  it('counts in the metrics as any task: running while its thread works, then succeeded with a duration', async () => {
+    const { url, app } = await start({ metrics: true });
+    const metrics = app.get(BackgroundTasksMetrics);
+    const flags = sharedFlags();
+    await run(url, (tasks) => tasks.addTask(spin, flags, 0));
+    await changed(flags, 0);
+    expect(metrics.snapshot().gauges.running).toBe(1);
+    release(flags, 0);
+    await ledger.end('spin');
+    const after = metrics.snapshot();
+    expect(after.counters).toMatchObject({ added: 1, succeeded: 1, failed: 0 });
+    expect(after.gauges.running).toBe(0);
+    expect(after.duration.count).toBe(1);
   });
 
   it("reports a thread's error with its name and code, and never logs the arguments", async () => {
