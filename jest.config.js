@@ -11,6 +11,9 @@ export default {
     // The sample imports the package by name, as users do; in tests that name is the library's source.
     '^nestjs-background-tasks$': '<rootDir>/lib/index.ts',
     '^nestjs-background-tasks/testing$': '<rootDir>/lib/testing/index.ts',
+    '^nestjs-background-tasks/threads$': '<rootDir>/lib/threads/index.ts',
+    // A worker thread cannot load lib/'s TypeScript: the pool's threads run the built worker entry.
+    '^\\./thread-worker\\.location\\.js$': '<rootDir>/test/support/thread-worker.location.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -5,6 +5,9 @@ export { BackgroundTasksModule } from './background-tasks.module.js';
 export { BackgroundTasks } from './request/background-tasks.service.js';
 export { Tasks } from './request/tasks.decorator.js';
 export { BackgroundTask } from './durable/background-task.decorator.js';
+export { defineThreadTask } from './threads/define-thread-task.js';
+export { ThreadTaskPool } from './threads/thread-task.pool.js';
+export type { ThreadPoolOptions } from './interfaces/thread-pool-options.interface.js';
 export type {
   DurableConnection,
   DurableOptions,

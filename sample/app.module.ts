@@ -7,6 +7,7 @@ import { ReportsController } from './reports/reports.controller.js';
 import { Mailer } from './signup/mailer.js';
 import { SignupController } from './signup/signup.controller.js';
 import { SignupService } from './signup/signup.service.js';
+import { UploadsController } from './uploads/uploads.controller.js';
 
 /** A route that never touches background tasks: it stays a singleton. */
 @Controller('health')
@@ -19,7 +20,7 @@ export class HealthController {
 
 @Module({
   imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000, durable: durableOptions('web') })],
-  controllers: [SignupController, ReportsController, HealthController],
+  controllers: [SignupController, ReportsController, UploadsController, HealthController],
   providers: [SignupService, AuditService, Mailer],
 })
 export class AppModule implements NestModule {

@@ -90,3 +90,14 @@ export const TASKS_WITHOUT_REQUEST =
 export const FIELD_RESOLVERS_UNSEEN = (methods: readonly string[]) =>
   `GraphQL field resolvers run without interceptors (${methods.join(', ')}): one that throws does not drop ` +
   `its operation's background tasks. Set GraphQLModule.forRoot({ fieldResolverEnhancers: ['interceptors'] }).`;
+
+export const LOOP_BLOCKED = (task: string, request: string, ms: number, threshold: number, timeout: number) =>
+  `Task ${quoteName(task)} of ${request} blocked the event loop for ${formatMs(ms)} (synchronous run; ` +
+  `loopBlockWarning: ${threshold} ms): every other request and task waited meanwhile.` +
+  (timeout > 0 && ms > timeout
+    ? ` It overran its timeout of ${timeout} ms, which cannot interrupt synchronous code: it ends timed-out once it returns.`
+    : '') +
+  ' Run it in a worker thread (defineThreadTask), or split it with awaits. Said once per task name.';
+
+export const LOOP_BLOCK_WARNINGS_CAPPED = (count: number) =>
+  `${count} task names have been warned about for blocking the event loop: no more such warnings are given.`;

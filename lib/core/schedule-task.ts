@@ -1,5 +1,6 @@
 import { CLASS_AS_TASK, NOT_A_FUNCTION } from './background-tasks.messages.js';
 import { ScheduledTask } from './scheduled-task.js';
+import { THREAD_TASK, type ThreadTaskMark } from './thread-task.mark.js';
 import type { TaskBatch } from './task-batch.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
@@ -34,7 +35,11 @@ export function scheduleTask(
   // name as default task name, and may leave for a worker.
   const handlers = batch.runner.handlers;
   const handler = handlers?.find(task);
-  const scheduled = new ScheduledTask(task, args, name ?? handler?.name, options, passSignal, name !== undefined);
+  // A `defineThreadTask` function is named by its export and runs in the worker-thread pool; without the
+  // module's pool (a bare runner in a unit test) it runs here like any function.
+  const thread = (task as { [THREAD_TASK]?: ThreadTaskMark })[THREAD_TASK];
+  const scheduled = new ScheduledTask(task, args, name ?? handler?.name ?? thread?.exportName, options, passSignal, name !== undefined);
   if (handler !== undefined) handlers?.route(scheduled, handler, method);
+  if (thread !== undefined) batch.runner.threads?.route(scheduled, thread, method);
   batch.add(scheduled);
 }

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { TaskEndInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { DurableRoute } from './durable-route.interface.js';
+import type { ThreadTaskRoute } from './thread-task-route.interface.js';
 import { taskNameOf } from './task-name.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
@@ -25,6 +26,8 @@ export class ScheduledTask extends AsyncResource {
   thisArg?: object = undefined;
   /** Set when the task leaves for a BullMQ worker at release instead of running here. */
   durable?: DurableRoute<ScheduledTask> = undefined;
+  /** Set when the function is a thread task (`defineThreadTask`): each attempt runs in the pool. */
+  thread?: ThreadTaskRoute<ScheduledTask> = undefined;
 
   constructor(
     /**
@@ -71,7 +74,9 @@ export class ScheduledTask extends AsyncResource {
   invoke(signal: AbortSignal | undefined, around?: <R>(run: () => R) => R): Promise<unknown> {
     const call = this.fn as (...args: unknown[]) => unknown;
     const args = this.passSignal ? [signal, ...this.args] : this.args;
-    const invoke = () => Reflect.apply(call, this.thisArg, args);
+    const thread = this.thread;
+    // A thread task always has a signal (the runner gives it one): it ends the attempt in the thread.
+    const invoke = thread ? () => thread.runInThread(this, signal as AbortSignal) : () => Reflect.apply(call, this.thisArg, args);
     const run = around ? () => around(invoke) : invoke;
     return new Promise((resolve) => resolve(this.runInAsyncScope(run)));
   }

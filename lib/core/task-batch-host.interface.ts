@@ -1,6 +1,7 @@
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import type { ScheduledTask } from './scheduled-task.js';
 import type { TaskHandlerLookup } from './task-handler-lookup.interface.js';
+import type { ThreadTaskDispatcher } from './thread-task-route.interface.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 import type { TaskOwner } from './task-owner.interface.js';
 
@@ -22,6 +23,8 @@ export interface TaskBatchHost<Batch> {
   readonly options: { readonly concurrency: number; readonly defaults: ResolvedTaskOptions };
   /** The app's `@BackgroundTask` handlers, when it has any: `addTask` recognizes them. */
   readonly handlers?: TaskHandlerLookup;
+  /** The app's worker-thread pool: `addTask` routes `defineThreadTask` functions to it. */
+  readonly threads?: ThreadTaskDispatcher<ScheduledTask>;
   /** False under `requestScoped: false`: one singleton `BackgroundTasks` finds each request's batch. */
   readonly requestScoped: boolean;
   /** True under the testing kit: durable tasks then run in-process, so tests need no Redis. */

@@ -3,6 +3,7 @@ import type { DrainInfo } from './drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from './task-info.interface.js';
 import type { TaskLogLevels } from './task-log-levels.interface.js';
 import type { TaskDefaults } from './task-options.interface.js';
+import type { ThreadPoolOptions } from './thread-pool-options.interface.js';
 
 /**
  * How tasks are run, for tests: `'background'` (default, production behaviour), `'inline'` (the response's
@@ -87,4 +88,15 @@ export interface BackgroundTasksModuleOptions {
    * default.
    */
   durable?: DurableOptions;
+  /** The worker-thread pool that runs `defineThreadTask` functions (see `ThreadPoolOptions`). */
+  threads?: ThreadPoolOptions;
+  /**
+   * Warn (once per task name) when a task's synchronous run, the time its function takes to return,
+   * reaches this many ms (> 0), or `false` for no warning. The event loop serves no other request
+   * meanwhile. 100 ms is where a delay becomes noticeable to a user (the usual response-time budget),
+   * well above what ordinary synchronous work (a template, a small JSON document) takes, so the warning
+   * points at work that belongs in a thread (`defineThreadTask`). Costs two clock reads per attempt.
+   * @default 100
+   */
+  loopBlockWarning?: number | false;
 }

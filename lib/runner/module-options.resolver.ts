@@ -9,6 +9,10 @@ import type {
 } from '../interfaces/background-tasks-module-options.interface.js';
 import { resolveLogLevels, type ResolvedTaskLogLevels } from './task-log-levels.resolver.js';
 import { resolveTaskDefaults, type ResolvedTaskOptions } from '../core/task-options.resolver.js';
+import { resolveThreadPoolOptions, type ResolvedThreadPoolOptions } from './thread-pool-options.resolver.js';
+
+/** Default `loopBlockWarning`, in ms: see its TSDoc. */
+export const DEFAULT_LOOP_BLOCK_WARNING = 100;
 
 /** Module options with every default filled in and every value checked. */
 export interface ResolvedBackgroundTasksOptions {
@@ -29,13 +33,16 @@ export interface ResolvedBackgroundTasksOptions {
   readonly testMode: BackgroundTasksTestMode;
   /** Undefined when durable mode is off. */
   readonly durable?: ResolvedDurableOptions;
+  readonly threads: ResolvedThreadPoolOptions;
+  /** ms; `Infinity` when off (`false`). */
+  readonly loopBlockWarning: number;
 }
 
 const TEST_MODES: readonly BackgroundTasksTestMode[] = ['background', 'inline', 'record'];
 /** Every option; the extras (`isGlobal`, `requestScoped`, `globalInterceptor`) are read by the module itself. */
 const MODULE_OPTION_KEYS = [
   'drainTimeout', 'defaults', 'concurrency', 'maxConcurrent', 'maxQueued', 'onQueueFull', 'onTaskError', 'onTaskStart',
-  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'isGlobal', 'requestScoped', 'globalInterceptor',
+  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'threads', 'loopBlockWarning', 'isGlobal', 'requestScoped', 'globalInterceptor',
 ];
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
@@ -74,6 +81,10 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
       throw new TypeError(INVALID_OPTION(flag, 'a boolean', raw[flag]));
     }
   }
+  const loopBlockWarning = raw.loopBlockWarning;
+  if (loopBlockWarning !== undefined && loopBlockWarning !== false && !(typeof loopBlockWarning === 'number' && loopBlockWarning > 0)) {
+    throw new TypeError(INVALID_OPTION('loopBlockWarning', 'a number of ms > 0, or false', loopBlockWarning));
+  }
   if (raw.testMode !== undefined && !TEST_MODES.includes(raw.testMode)) {
     throw new TypeError(INVALID_OPTION('testMode', "'background' | 'inline' | 'record'", raw.testMode));
   }
@@ -93,5 +104,7 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
     tracing: raw.tracing ?? 'auto',
     testMode: raw.testMode ?? 'background',
     durable: resolveDurableOptions(raw.durable),
+    threads: resolveThreadPoolOptions(raw.threads),
+    loopBlockWarning: loopBlockWarning === false ? Infinity : (loopBlockWarning ?? DEFAULT_LOOP_BLOCK_WARNING),
   };
 }

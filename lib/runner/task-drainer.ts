@@ -67,6 +67,8 @@ export class TaskDrainer implements BeforeApplicationShutdown, OnApplicationShut
     this.connections.end();
     this.end(drained, abandoned);
     this.runner.close();
+    // Last: thread tasks abandoned at the deadline are cut off with their threads; no thread outlives the app.
+    await this.runner.threads?.close();
   }
 
   private begin(deadline = Date.now() + this.runner.options.drainTimeout): void {

@@ -14,6 +14,7 @@ import type { ResolvedBackgroundTasksOptions } from './module-options.resolver.j
 import { TaskEvents } from './task-events.js';
 import type { TaskInstrumentation } from './task-instrumentation.interface.js';
 import { TaskLifecycleLogger } from './task-lifecycle.logger.js';
+import { LoopBlockDetector } from './loop-block.detector.js';
 
 type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
 
@@ -27,6 +28,8 @@ export abstract class TaskExecutor {
   protected readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   protected readonly lifecycle: TaskLifecycleLogger;
   protected readonly limiter: ConcurrencyLimiter;
+  /** Warns about tasks whose synchronous run blocked the event loop (`loopBlockWarning`). */
+  protected readonly loopBlocks: LoopBlockDetector;
   /** Tasks added and not started yet. */
   protected notStarted = 0;
   /** Tracing, when on (`useInstrumentation`). */
@@ -35,6 +38,7 @@ export abstract class TaskExecutor {
   constructor(readonly options: ResolvedBackgroundTasksOptions) {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrent);
     this.lifecycle = new TaskLifecycleLogger(options.logLevels);
+    this.loopBlocks = new LoopBlockDetector(options.loopBlockWarning, this.logger);
   }
 
   /** Records a task's outcome, once. */
@@ -46,9 +50,14 @@ export abstract class TaskExecutor {
     return this.executeWithControl(task, batch);
   }
 
-  /** No timeout, no retries, no signal, no tracing: one attempt needs no timer, race or promise of ours. */
+  /**
+   * No timeout, no retries, no signal, no tracing, not a thread task: one attempt needs no timer, race
+   * or promise of ours.
+   */
   private runsPlain(task: ScheduledTask): boolean {
-    return task.options.timeout === 0 && task.options.retries === 0 && !task.passSignal && this.instrumentation === undefined;
+    return (
+      task.options.timeout === 0 && task.options.retries === 0 && !task.passSignal && this.instrumentation === undefined && task.thread === undefined
+    );
   }
 
   /** One attempt of a plain task, its concurrency slot already held. */
@@ -60,15 +69,20 @@ export abstract class TaskExecutor {
     this.beginAttempt(task, batch, 1);
     let returned: unknown;
     let thenable: boolean;
+    // One clock pair per attempt, none with `loopBlockWarning: false`: how long the loop was held.
+    const threshold = this.loopBlocks.threshold;
+    const calledAt = threshold === Infinity ? 0 : performance.now();
     try {
       returned = task.call();
       // A `then` getter that throws fails the task, as `await` would reject with it.
       thenable = hasThenMethod(returned);
     } catch (error) {
+      if (threshold !== Infinity) this.measureSyncRun(task, batch, calledAt);
       this.limiter.release();
       this.end(task, batch, 'failed', { error });
       return undefined;
     }
+    if (threshold !== Infinity) this.measureSyncRun(task, batch, calledAt);
     if (!thenable) {
       this.limiter.release();
       this.end(task, batch, 'succeeded');
@@ -126,6 +140,12 @@ export abstract class TaskExecutor {
     }
   }
 
+  /** The attempt's function returned (or threw) after holding the event loop since `calledAt`. */
+  private measureSyncRun(task: ScheduledTask, batch: TaskOwner, calledAt: number): void {
+    const ms = performance.now() - calledAt;
+    if (ms >= this.loopBlocks.threshold) this.loopBlocks.blocked(task, batch, ms);
+  }
+
   private beginAttempt(task: ScheduledTask, batch: TaskOwner, attempt: number): void {
     if (!task.started) {
       this.notStarted--;
@@ -138,11 +158,12 @@ export abstract class TaskExecutor {
 
   /**
    * Settles on the first of: the task's promise, its timeout, or an interruption (drain deadline). Only
-   * `addAbortableTask` tasks get an AbortController: a plain task could not see its signal anyway.
+   * `addAbortableTask` tasks and thread tasks get an AbortController: a plain task could not see its
+   * signal anyway; a thread task's ends the attempt in its thread.
    */
   private raceAttempt(task: ScheduledTask, batch: TaskOwner): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve) => {
-      const controller = task.passSignal ? new AbortController() : undefined;
+      const controller = task.passSignal || task.thread !== undefined ? new AbortController() : undefined;
       task.controller = controller;
       let timer: TimerHandle | undefined;
       let settled = false;
@@ -167,7 +188,9 @@ export abstract class TaskExecutor {
       if (timeout > 0) timer = startTimer(timedOut, timeout);
       const tracing = this.instrumentation;
       const around = tracing && (<R>(run: () => R) => tracing.around(task, batch, run));
-      task.invoke(controller?.signal, around).then(
+      const attempt = task.invoke(controller?.signal, around);
+      if (this.loopBlocks.threshold !== Infinity) this.measureSyncRun(task, batch, startedAt);
+      attempt.then(
         // A synchronous task that overran its timeout blocked the timer itself: it timed out all the same.
         () => (timeout > 0 && performance.now() - startedAt > timeout ? timedOut() : settle({ ok: true })),
         (error: unknown) => settle({ ok: false, error, timedOut: false }),

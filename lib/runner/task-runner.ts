@@ -8,6 +8,7 @@ import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails, TaskBatchHost } from '../core/task-batch-host.interface.js';
 import type { TaskHandlerLookup } from '../core/task-handler-lookup.interface.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
+import type { ThreadTaskDispatcher } from '../core/thread-task-route.interface.js';
 import type { BackgroundTasksModuleExtras } from '../interfaces/background-tasks-module-extras.interface.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
@@ -38,6 +39,7 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   private readonly batches = new BatchTracker(this.logger);
   private seam?: TaskTestSeam = undefined;
   private lookup?: TaskHandlerLookup = undefined;
+  private pool?: ThreadTaskDispatcher<ScheduledTask> = undefined;
   private closed = false;
   /** The drain deadline has passed: tasks added now could only be abandoned, so they are dropped. */
   private pastDeadline = false;
@@ -78,6 +80,15 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   /** The app's `@BackgroundTask` handlers (`TaskHandlerExplorer`); undefined when it has none. */
   useHandlers(lookup: TaskHandlerLookup | undefined): void {
     this.lookup = lookup;
+  }
+
+  /** The worker-thread pool for `defineThreadTask` functions (`ThreadTaskPool`). */
+  useThreads(pool: ThreadTaskDispatcher<ScheduledTask>): void {
+    this.pool = pool;
+  }
+
+  get threads(): ThreadTaskDispatcher<ScheduledTask> | undefined {
+    return this.pool;
   }
 
   get instrumented(): boolean {

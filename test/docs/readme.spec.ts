@@ -115,7 +115,7 @@ describe('README.md', () => {
 
   it('the API reference names every public symbol of both entry points', () => {
     const reference = readme.slice(readme.indexOf('## API reference'), readme.indexOf('## Development'));
-    for (const entry of ['lib/index.ts', 'lib/testing/index.ts']) {
+    for (const entry of ['lib/index.ts', 'lib/testing/index.ts', 'lib/threads/index.ts']) {
       const source = readFileSync(join(root, entry), 'utf8');
       const names = [...source.matchAll(/export (?:type )?\{([^}]*)\}/g)]
         .flatMap(([, list]) => list.split(','))

@@ -29,13 +29,14 @@ describe('the packed package', () => {
     copyFileSync(join(here, 'consumer-cjs.cjs'), join(dir, 'consumer-cjs.cjs'));
     copyFileSync(join(here, 'consumer-durable-missing.mjs'), join(dir, 'consumer-durable-missing.mjs'));
     copyFileSync(join(here, 'consumer-durable-missing.cjs'), join(dir, 'consumer-durable-missing.cjs'));
+    for (const file of ['consumer-threads.mjs', 'consumer-threads.cjs', 'thread-task.mjs', 'thread-task.cjs']) copyFileSync(join(here, file), join(dir, file));
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ships the build (CommonJS implementation, ESM entries, types for each), LICENSE and CHANGELOG, no maps', () => {
     const listing = run('tar', ['-tzf', tarball], dir).split('\n');
-    for (const entry of ['index', 'testing/index']) {
+    for (const entry of ['index', 'testing/index', 'threads/index']) {
       expect(listing).toContain(`package/dist/${entry}.js`);
       expect(listing).toContain(`package/dist/${entry}.d.ts`);
       expect(listing).toContain(`package/dist/cjs/${entry}.js`);
@@ -54,6 +55,11 @@ describe('the packed package', () => {
     expect(out).toEqual({ status: 201, ran: ['ada'], sameClassFromRequire: true });
   });
 
+  it('runs thread tasks in worker threads from an ESM app (tasks in ESM and CommonJS modules) and a CommonJS app', () => {
+    expect(JSON.parse(run(process.execPath, ['consumer-threads.mjs'], dir))).toEqual({ esm: 42, cjs: 42, inThreads: true, threadsLeft: 0 });
+    expect(JSON.parse(run(process.execPath, ['consumer-threads.cjs'], dir))).toEqual({ cjs: 15, inThread: true, threadsLeft: 0 });
+  });
+
   it('is require()d by a CommonJS app, and import() there sees the same class', () => {
     const out = JSON.parse(run(process.execPath, ['consumer-cjs.cjs'], dir));
     const names = [
@@ -66,6 +72,8 @@ describe('the packed package', () => {
         'BackgroundTasksQueueFullError',
         'BackgroundTasksWithOptions',
       'Tasks',
+      'ThreadTaskPool',
+      'defineThreadTask',
     ];
     expect(out).toEqual({
       exports: names,

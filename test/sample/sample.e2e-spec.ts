@@ -53,6 +53,20 @@ describe('sample app (process)', () => {
     expect(readFileSync(join(dataDir, 'reports', `${id}.csv`), 'utf8')).toContain('totals,2026-11,');
   });
 
+  it('answers 202 for an upload and renders its report in a worker thread', async () => {
+    const app = await startChildApp('sample-dist/main.js', { PORT: '0', SAMPLE_DATA_DIR: dataDir, REDIS_URL: '' });
+    const res = await send(`${app.url}/uploads`, 'POST', { csv: '5,1,4\n2,3' });
+    expect(res.status).toBe(202);
+    const { id } = JSON.parse(res.body) as { id: string };
+    expect((await send(`${app.url}/uploads`, 'POST', { file: 'x' })).status).toBe(400);
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    expect(exit.signal ?? exit.code).toBe('SIGTERM');
+    const report = readFileSync(join(dataDir, 'uploads', `${id}.report.csv`), 'utf8');
+    expect(report).toMatch(/^values,5\nsum,15\nmin,1\nmedian,3\nmax,5\ndigest,[0-9a-f]{64}\n$/);
+    expect(app.output()).not.toContain('could not be loaded');
+  });
+
   it('with REDIS_URL, the welcome e-mail goes through Redis and the worker process sends it', async () => {
     const redis = await startRedisServer();
     const env = { PORT: '0', SAMPLE_DATA_DIR: dataDir, SAMPLE_MAIL_DELAY_MS: '10', REDIS_URL: redis.url };
