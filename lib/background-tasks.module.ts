@@ -20,6 +20,7 @@ import { RequestScopeHook } from './request/request-scope.hook.js';
 import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 import { testModeProvider } from './testing/test-mode.providers.js';
+import { BackgroundTasksTracker } from './tracking/background-tasks.tracker.js';
 
 /** What `forRootAsync` reads: Nest's async keys and the extras (the options come from the factory). */
 const ASYNC_OPTION_KEYS = [
@@ -59,11 +60,19 @@ function checkOptionsObject(method: string, options: unknown, known?: readonly s
     durableEngineProvider,
     DurableProducer,
     DurableWorker,
+    BackgroundTasksTracker,
     // The plug-ins: each attaches itself to the runner (`TaskRunner.use*`) when Nest creates it.
     testModeProvider,
   ],
   // The runner and the interceptor too, for `@UseInterceptors(BackgroundTasksInterceptor)` elsewhere.
-  exports: [BackgroundTasks, BackgroundTasksMetrics, BackgroundTasksHealthIndicator, BackgroundTasksInterceptor, TaskRunner],
+  exports: [
+    BackgroundTasks,
+    BackgroundTasksTracker,
+    BackgroundTasksMetrics,
+    BackgroundTasksHealthIndicator,
+    BackgroundTasksInterceptor,
+    TaskRunner,
+  ],
 })
 export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule implements NestModule {
   /** @internal */

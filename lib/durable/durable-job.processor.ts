@@ -117,7 +117,7 @@ export class DurableJobProcessor {
       this.logger.error(message);
       const error = new this.Unrecoverable(message);
       const maxAttempts = Math.max(1, Number(job.opts?.attempts) || 1);
-      this.reportFailure(error, { name: job.name, attempt: job.attemptsMade + 1, maxAttempts, outcome: 'failed', durationMs: 0, error });
+      this.reportFailure(error, { id: String(job.id), name: job.name, attempt: job.attemptsMade + 1, maxAttempts, outcome: 'failed', durationMs: 0, error });
       throw error;
     }
     const label = payload.task ?? handler.name;
@@ -142,6 +142,7 @@ export class DurableJobProcessor {
       if (timedOut) this.logger.error(JOB_TIMED_OUT_LAST(label, request, job.id, payload.timeout ?? 0, attempt));
       else this.logger.error(`${JOB_FAILED(label, request, job.id, attempt)}: ${message}`, stack);
       this.reportFailure(error, {
+        id: String(job.id),
         name: label,
         attempt,
         maxAttempts,

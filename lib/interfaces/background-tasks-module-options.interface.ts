@@ -3,6 +3,7 @@ import type { DrainInfo } from './drain-info.interface.js';
 import type { TaskEndInfo, TaskInfo } from './task-info.interface.js';
 import type { TaskLogLevels } from './task-log-levels.interface.js';
 import type { TaskDefaults } from './task-options.interface.js';
+import type { TaskTrackingOptions } from './task-tracking-options.interface.js';
 
 /**
  * How tasks are run, for tests: `'background'` (default, production behaviour), `'inline'` (the response's
@@ -87,4 +88,9 @@ export interface BackgroundTasksModuleOptions {
    * default.
    */
   durable?: DurableOptions;
+  /**
+   * Task statuses for `BackgroundTasksTracker` (always on): how many are kept, for how long, and whether
+   * with their results. @default { maxEntries: 10000, ttl: 3600000, results: false }
+   */
+  tracking?: TaskTrackingOptions;
 }

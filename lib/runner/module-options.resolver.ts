@@ -8,6 +8,7 @@ import type {
   QueueOverflowPolicy,
 } from '../interfaces/background-tasks-module-options.interface.js';
 import { resolveLogLevels, type ResolvedTaskLogLevels } from './task-log-levels.resolver.js';
+import { resolveTrackingOptions, type ResolvedTrackingOptions } from './tracking-options.resolver.js';
 import { resolveTaskDefaults, type ResolvedTaskOptions } from '../core/task-options.resolver.js';
 
 /** Module options with every default filled in and every value checked. */
@@ -29,13 +30,14 @@ export interface ResolvedBackgroundTasksOptions {
   readonly testMode: BackgroundTasksTestMode;
   /** Undefined when durable mode is off. */
   readonly durable?: ResolvedDurableOptions;
+  readonly tracking: ResolvedTrackingOptions;
 }
 
 const TEST_MODES: readonly BackgroundTasksTestMode[] = ['background', 'inline', 'record'];
 /** Every option; the extras (`isGlobal`, `requestScoped`, `globalInterceptor`) are read by the module itself. */
 const MODULE_OPTION_KEYS = [
   'drainTimeout', 'defaults', 'concurrency', 'maxConcurrent', 'maxQueued', 'onQueueFull', 'onTaskError', 'onTaskStart',
-  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'isGlobal', 'requestScoped', 'globalInterceptor',
+  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'tracking', 'isGlobal', 'requestScoped', 'globalInterceptor',
 ];
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
@@ -93,5 +95,6 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
     tracing: raw.tracing ?? 'auto',
     testMode: raw.testMode ?? 'background',
     durable: resolveDurableOptions(raw.durable),
+    tracking: resolveTrackingOptions(raw.tracking),
   };
 }
