@@ -7,6 +7,9 @@ import { ReportsController } from './reports/reports.controller.js';
 import { Mailer } from './signup/mailer.js';
 import { SignupController } from './signup/signup.controller.js';
 import { SignupService } from './signup/signup.service.js';
+import { UploadRegistry } from './uploads/upload.registry.js';
+import { UploadsController } from './uploads/uploads.controller.js';
+import { UploadsService } from './uploads/uploads.service.js';
 
 /** A route that never touches background tasks: it stays a singleton. */
 @Controller('health')
@@ -18,9 +21,10 @@ export class HealthController {
 }
 
 @Module({
-  imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000, durable: durableOptions('web') })],
-  controllers: [SignupController, ReportsController, HealthController],
-  providers: [SignupService, AuditService, Mailer],
+  // concurrency 4: a request's tasks run up to four at once (an upload's chunks count in parallel).
+  imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000, concurrency: 4, durable: durableOptions('web') })],
+  controllers: [SignupController, ReportsController, UploadsController, HealthController],
+  providers: [SignupService, AuditService, Mailer, UploadsService, UploadRegistry],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

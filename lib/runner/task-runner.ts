@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core';
 import { BackgroundTasksQueueFullError } from '../core/background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_EXTRAS, BACKGROUND_TASKS_MODULE_OPTIONS } from '../core/background-tasks.constants.js';
-import { TASK_ABANDONED, TASK_AFTER_DEADLINE, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED, TASKS_RUNAWAY } from '../core/background-tasks.messages.js';
+import { TASK_ABANDONED, TASK_AFTER_DEADLINE, TASK_DEPENDENCY_DROPPED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED, TASKS_RUNAWAY } from '../core/background-tasks.messages.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails, TaskBatchHost } from '../core/task-batch-host.interface.js';
@@ -133,7 +133,11 @@ export class TaskRunner extends TaskPlugInPoints implements TaskBatchHost<TaskBa
   private afterDependencies(task: ScheduledTask, batch: TaskOwner): Promise<void> | undefined {
     return runAfterDependencies(task, {
       run: () => this.executeNow(task, batch),
-      end: (outcome, details) => this.end(task, batch, outcome, details),
+      end: (outcome, details) => {
+        // 'abandoned' (the drain deadline) is logged by `end` itself.
+        if (outcome === 'dropped') this.logger.debug(TASK_DEPENDENCY_DROPPED(task.name, batch.describe(), details.reason ?? ''));
+        this.end(task, batch, outcome, details);
+      },
     });
   }
 

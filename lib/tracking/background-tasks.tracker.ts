@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { describeValue } from '../core/background-tasks.messages.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
+import { describeValue, TASK_CANCELLED_BY_ID } from '../core/background-tasks.messages.js';
 import type { TaskCancelResult, TaskStatus } from '../interfaces/task-status.interface.js';
 import { cancelTask } from '../runner/cancel-task.js';
 import { TaskRunner } from '../runner/task-runner.js';
@@ -20,6 +21,7 @@ function checkId(method: string, id: unknown): asserts id is string {
 export class BackgroundTasksTracker {
   /** Plain property, not #private: instrumentation may hand consumers a Proxy of this instance. */
   private readonly store: TaskStatusStore;
+  private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
 
   /** @internal */
   constructor(private readonly runner: TaskRunner) {
@@ -57,7 +59,9 @@ export class BackgroundTasksTracker {
     const entry = this.store.get(id);
     const task = entry?.task;
     if (entry !== undefined && task !== undefined && entry.batch !== undefined) {
-      const result = cancelTask(this.runner, task, entry.batch);
+      const batch = entry.batch;
+      const result = cancelTask(this.runner, task, batch);
+      if (result === 'cancelled' || result === 'signalled') this.logger.log(TASK_CANCELLED_BY_ID(task.name, batch.describe(), result === 'signalled'));
       if (result !== 'enqueueing') return result;
       // On its way to Redis: once there (or failed), it is cancelled there.
       await new Promise<void>((resolve) => task.handle.whenEnded(resolve));

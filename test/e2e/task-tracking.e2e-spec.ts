@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { BackgroundTasksTracker, type BackgroundTasksModuleOptions, type TaskEndInfo, type TaskHandle, type TaskStatus } from '../../lib/index.js';
+import { BackgroundTasksTester } from '../../lib/testing/index.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { TrackingAppModule } from '../fixtures/tracking-app.module.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
@@ -149,6 +150,10 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     expect(await cancel(first.id)).toBe('already-ended');
     expect(await cancel('nope')).toBe('not-found');
     expect(probe.count('started:two')).toBe(0);
+    expect(running.logger.ours('log').map((line) => line.message).filter((line) => line.includes('by id'))).toEqual([
+      'Task "two" of POST /two/:first/:second cancelled by id before it started',
+      'Task "one" of POST /two/:first/:second cancelled by id while running (its attempt is interrupted)',
+    ]);
     open('one');
   });
 
@@ -210,6 +215,7 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     expect((await status(a.id))?.state).toBe('failed');
     expect((await status(b.id))?.state).toBe('dropped');
     expect(probe.count('started:bad-b') + probe.count('started:bad-c')).toBe(0);
+    expect(running.logger.ours('debug').map((line) => line.message)).toContain('Task "bad-b" of POST /chain/:prefix dropped: dependency "bad-a" ended failed');
   });
 
   it('fan-in: runs once after all of its dependencies succeeded', async () => {
@@ -259,6 +265,18 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     expect(answer.error).toBe('BackgroundTasks.with(): option "after" must be a task handle returned by addTask, but received an object (Object).');
   });
 
+  it("after: a handle of another application is a TypeError naming the option", async () => {
+    await start();
+    const other = await startApp(TrackingAppModule.with(), adapter);
+    try {
+      const foreign = JSON.parse((await send(`${other.url}/sync`, 'POST')).body) as TaskHandle;
+      const answer = await post<{ error: string }>(`/after-check/${foreign.id}`);
+      expect(answer.error).toBe('TypeError: BackgroundTasks.with(): option "after" is a task handle of another application.');
+    } finally {
+      await other.app.close();
+    }
+  });
+
   it('the drain abandons a running task and a dependent still waiting for it', async () => {
     await start({ drainTimeout: 50 });
     const tracker = running.app.get(BackgroundTasksTracker);
@@ -289,5 +307,36 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     jest.restoreAllMocks();
     open('live');
     await ended(live.id);
+  });
+
+  it("testing kit, inline mode: the response waits for the request's whole chain", async () => {
+    await start({ testMode: 'inline' });
+    let answered = false;
+    const response = send(`${running.url}/chain/inl`, 'POST').then((res) => ((answered = true), res));
+    await probe.seen('started:inl-a');
+    open('inl-a');
+    await probe.seen('started:inl-b');
+    open('inl-b');
+    await probe.seen('started:inl-c');
+    expect(answered).toBe(false);
+    open('inl-c');
+    const [, , c] = JSON.parse((await response).body) as TaskHandle[];
+    expect(ends.find((info) => info.id === c.id)?.outcome).toBe('succeeded');
+  });
+
+  it('testing kit, record mode: shows each dependency by id; the test runs them in order', async () => {
+    await start({ testMode: 'record' });
+    const [a, b, c] = await post<TaskHandle[]>('/chain/rec');
+    const tester = BackgroundTasksTester.of(running.app);
+    expect(tester.recorded.map((task) => [task.id, task.name, task.after, task.ifDependencyFails])).toEqual([
+      [a.id, 'rec-a', undefined, undefined],
+      [b.id, 'rec-b', [a.id], 'skip'],
+      [c.id, 'rec-c', [b.id], 'skip'],
+    ]);
+    expect((await status(b.id))?.state).toBe('pending');
+    for (const key of ['rec-a', 'rec-b', 'rec-c']) open(key);
+    const ran = await tester.runRecorded(() => true);
+    expect(ran.map((task) => task.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect((await status(c.id))?.state).toBe('succeeded');
   });
 });

@@ -53,6 +53,37 @@ describe('sample app (process)', () => {
     expect(readFileSync(join(dataDir, 'reports', `${id}.csv`), 'utf8')).toContain('totals,2026-11,');
   });
 
+  it('an upload answers 202 with a status URL; DELETE cancels its running chunks and its pending report', async () => {
+    const app = await startChildApp('sample-dist/main.js', {
+      PORT: '0',
+      SAMPLE_DATA_DIR: dataDir,
+      SAMPLE_CHUNK_LINES: '1',
+      SAMPLE_CHUNK_DELAY_MS: '600000', // counting a chunk waits until it is cancelled
+      REDIS_URL: '',
+    });
+    const res = await send(`${app.url}/uploads`, 'POST', { text: 'a b\nc\n' });
+    expect(res.status).toBe(202);
+    const { id, statusUrl } = JSON.parse(res.body) as { id: string; statusUrl: string };
+    expect(res.headers.location).toBe(statusUrl);
+    const before = JSON.parse((await send(`${app.url}${statusUrl}`)).body) as { state: string; chunks: string[] };
+    expect(before.state).toBe('pending');
+    expect(before.chunks).toHaveLength(2);
+
+    const cancel = await send(`${app.url}/uploads/${id}`, 'DELETE');
+    expect(cancel.status).toBe(200);
+    const result = JSON.parse(cancel.body) as { report: string; chunks: string[] };
+    expect(result.report).toBe('cancelled');
+    // Running (signalled) once the server has seen the response finish; removed (cancelled) if not yet.
+    for (const chunk of result.chunks) expect(['signalled', 'cancelled']).toContain(chunk);
+    const after = JSON.parse((await send(`${app.url}${statusUrl}`)).body) as { state: string; chunks: string[] };
+    expect(after).toEqual({ id, state: 'cancelled', chunks: ['cancelled', 'cancelled'] });
+
+    app.child.kill('SIGTERM');
+    await app.exited;
+    expect(app.output()).not.toContain('abandoned');
+    expect(existsSync(join(dataDir, 'uploads', `${id}.txt`))).toBe(false);
+  });
+
   it('with REDIS_URL, the welcome e-mail goes through Redis and the worker process sends it', async () => {
     const redis = await startRedisServer();
     const env = { PORT: '0', SAMPLE_DATA_DIR: dataDir, SAMPLE_MAIL_DELAY_MS: '10', REDIS_URL: redis.url };
