@@ -56,6 +56,11 @@ export interface BullRedisClient {
   duplicate(): BullSubscriber;
 }
 
+/** The Redis backend of a BullMQ 6 queue or worker. */
+export interface BullBackend {
+  readonly client: Promise<BullRedisClient>;
+}
+
 export interface BullSubscriber {
   subscribe(channel: string): Promise<unknown>;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
@@ -68,7 +73,8 @@ export interface BullQueue {
   readonly opts: { connection?: unknown; prefix?: string };
   addBulk(jobs: { name: string; data: unknown; opts?: BullJobsOptions }[]): Promise<unknown[]>;
   getJob(id: string): Promise<BullJob | undefined>;
-  readonly client: Promise<BullRedisClient>;
+  /** BullMQ 6: the Redis client lives on the backend (`getBackend().client`). */
+  getBackend(): BullBackend;
   close(): Promise<void>;
   disconnect?(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -84,7 +90,7 @@ export interface BullWorker {
   disconnect(): Promise<void>;
   /** Fires the signal of a job this worker runs (BullMQ >= 5.x): false when it runs no such job. */
   cancelJob?(jobId: string, reason?: string): boolean;
-  readonly client: Promise<BullRedisClient>;
+  getBackend(): BullBackend;
 }
 
 /** What `import('bullmq')` gives. */

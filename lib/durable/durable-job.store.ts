@@ -83,7 +83,7 @@ export class DurableJobStore implements DurableJobs {
         // Taken by a worker meanwhile (a locked job cannot be removed): signal it there.
       }
     }
-    const client = await this.queue.client;
+    const client = await this.queue.getBackend().client;
     await client.publish(cancelChannel(this.target), id);
     this.logger.debug(`Durable task ${quoteName(id)} signalled for cancellation on the workers of queue "${this.target.name}"`);
     return 'signalled';

@@ -79,7 +79,7 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
   /** One more connection: a subscriber to the queue's cancel channel, so any process can cancel a job here. */
   private async listenForCancels(worker: BullWorker, target: ReturnType<typeof queueTarget>): Promise<void> {
     try {
-      const subscriber = (await worker.client).duplicate();
+      const subscriber = (await worker.getBackend().client).duplicate();
       if (this.worker !== worker) return subscriber.disconnect();
       this.canceller = subscriber;
       subscriber.on('error', () => undefined); // the worker's own connection reports Redis failures
