@@ -2,7 +2,7 @@ import { describeError } from '../core/describe-error.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
-import type { TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import type { TaskStatus } from '../interfaces/task-status.interface.js';
 
 /** Longest error message a status keeps, in characters. */
@@ -51,7 +51,9 @@ export class TaskStatusEntry {
   endedAt: number | undefined = undefined;
   error: { name: string; message: string } | undefined = undefined;
   result: string | undefined = undefined;
-  request: TaskRequestInfo | undefined = undefined;
+  /** Method and route once ended: two strings the router shares, not an object per entry (GC). */
+  method: string | undefined = undefined;
+  route: string | undefined = undefined;
 
   constructor(
     task: ScheduledTask,
@@ -76,7 +78,11 @@ export class TaskStatusEntry {
     this.endedAt = now;
     this.attempts = task.attempt;
     this.startedAt = epochOf(task.startedAt);
-    this.request = this.batch?.requestInfo();
+    const request = this.batch?.requestInfo();
+    if (request !== undefined) {
+      this.method = request.method;
+      this.route = request.route;
+    }
     if ('error' in details) this.error = summarizeError(details.error);
     if (resultMaxBytes > 0 && outcome === 'succeeded') this.result = resultText(details.result, resultMaxBytes);
     this.task = undefined;
@@ -94,7 +100,7 @@ export class TaskStatusEntry {
     const live = task !== undefined;
     const state = live ? (task.attempt === 0 ? 'pending' : task.retrying ? 'retrying' : 'running') : (this.state as TaskOutcome);
     const startedAt = live ? epochOf(task.startedAt) : this.startedAt;
-    const request = live ? this.batch?.requestInfo() : this.request;
+    const request = live ? this.batch?.requestInfo() : this.method === undefined ? undefined : { method: this.method, route: this.route as string };
     return {
       id: this.id,
       name: this.name,
