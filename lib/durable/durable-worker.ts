@@ -86,6 +86,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
       subscriber.on('message', (_channel, jobId) => worker.cancelJob?.(jobId, CANCELLED_BY_ID_REASON));
       await subscriber.subscribe(cancelChannel(target));
     } catch (error) {
+      // Closed before it could listen: nothing to cancel any more.
+      if (this.worker !== worker) return;
       this.logger.error(`Cancelling durable tasks by id is unavailable on queue "${target.name}": ${describeError(error).message}`);
     }
   }

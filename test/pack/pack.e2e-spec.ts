@@ -64,6 +64,7 @@ describe('the packed package', () => {
         'BackgroundTasksMetrics',
         'BackgroundTasksModule',
         'BackgroundTasksQueueFullError',
+        'BackgroundTasksTracker',
         'BackgroundTasksWithOptions',
       'Tasks',
     ];
