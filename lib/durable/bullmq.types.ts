@@ -73,8 +73,9 @@ export interface BullQueue {
   readonly opts: { connection?: unknown; prefix?: string };
   addBulk(jobs: { name: string; data: unknown; opts?: BullJobsOptions }[]): Promise<unknown[]>;
   getJob(id: string): Promise<BullJob | undefined>;
-  /** BullMQ 6: the Redis client lives on the backend (`getBackend().client`). */
-  getBackend(): BullBackend;
+  /** BullMQ 6.x: the Redis client lives on the backend (`getBackend().client`); earlier: `client`. */
+  getBackend?(): BullBackend;
+  readonly client?: Promise<BullRedisClient>;
   close(): Promise<void>;
   disconnect?(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -90,7 +91,8 @@ export interface BullWorker {
   disconnect(): Promise<void>;
   /** Fires the signal of a job this worker runs (BullMQ >= 5.x): false when it runs no such job. */
   cancelJob?(jobId: string, reason?: string): boolean;
-  getBackend(): BullBackend;
+  getBackend?(): BullBackend;
+  readonly client?: Promise<BullRedisClient>;
 }
 
 /** What `import('bullmq')` gives. */

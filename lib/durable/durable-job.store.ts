@@ -4,7 +4,7 @@ import type { TaskCancelResult, TaskState, TaskStatus } from '../interfaces/task
 import type { DurableJobs } from '../runner/durable-jobs.interface.js';
 import type { BullJob, BullQueue } from './bullmq.types.js';
 import { readPayload } from './durable-job.payload.js';
-import { CANCELLED_BY_ID_REASON, cancelChannel } from './job-cancellation.js';
+import { CANCELLED_BY_ID_REASON, cancelChannel, redisClientOf } from './job-cancellation.js';
 import type { QueueTarget } from './queue-target.js';
 
 /** Longest `failedReason` a status shows, in characters. */
@@ -83,7 +83,7 @@ export class DurableJobStore implements DurableJobs {
         // Taken by a worker meanwhile (a locked job cannot be removed): signal it there.
       }
     }
-    const client = await this.queue.getBackend().client;
+    const client = await redisClientOf(this.queue);
     await client.publish(cancelChannel(this.target), id);
     this.logger.debug(`Durable task ${quoteName(id)} signalled for cancellation on the workers of queue "${this.target.name}"`);
     return 'signalled';

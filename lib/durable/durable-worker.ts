@@ -17,7 +17,7 @@ import { OwnedRedisClients, REDIS_CLOSE_TIMEOUT } from './owned-redis-clients.js
 import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
 import { TaskHandlerExplorer } from './task-handler.explorer.js';
-import { CANCELLED_BY_ID_REASON, cancelChannel } from './job-cancellation.js';
+import { CANCELLED_BY_ID_REASON, cancelChannel, redisClientOf } from './job-cancellation.js';
 
 /**
  * The BullMQ worker of this app, when `durable.worker` is on: started once the app has bootstrapped,
@@ -79,7 +79,7 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
   /** One more connection: a subscriber to the queue's cancel channel, so any process can cancel a job here. */
   private async listenForCancels(worker: BullWorker, target: ReturnType<typeof queueTarget>): Promise<void> {
     try {
-      const subscriber = (await worker.getBackend().client).duplicate();
+      const subscriber = (await redisClientOf(worker)).duplicate();
       if (this.worker !== worker) return subscriber.disconnect();
       this.canceller = subscriber;
       subscriber.on('error', () => undefined); // the worker's own connection reports Redis failures
