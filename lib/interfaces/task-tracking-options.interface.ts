@@ -1,7 +1,8 @@
 /**
  * How the statuses of this process's tasks are kept for `BackgroundTasksTracker.status()`. Every task
  * gets an entry when it is added; an entry leaves `ttl` ms after its task ended, or earlier when the store
- * holds `maxEntries` (the oldest ended entry first). Entries of tasks not ended yet are never evicted: the
+ * holds more than `maxEntries` (the oldest ended entries first, a sixteenth of the bound at a time). Entries
+ * of tasks not ended yet are never evicted: the
  * store may exceed `maxEntries` while more tasks than that are pending or running (`maxQueued` bounds
  * those).
  *
