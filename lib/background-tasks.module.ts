@@ -21,6 +21,7 @@ import { TaskDrainer } from './runner/task-drainer.js';
 import { TaskRunner } from './runner/task-runner.js';
 import { testModeProvider } from './testing/test-mode.providers.js';
 import { ThreadTaskPool } from './threads/thread-task.pool.js';
+import { BackgroundTasksTracker } from './tracking/background-tasks.tracker.js';
 
 /** What `forRootAsync` reads: Nest's async keys and the extras (the options come from the factory). */
 const ASYNC_OPTION_KEYS = [
@@ -62,11 +63,20 @@ function checkOptionsObject(method: string, options: unknown, known?: readonly s
     DurableWorker,
     // Starts no thread until the first thread task.
     ThreadTaskPool,
+    BackgroundTasksTracker,
     // The plug-ins: each attaches itself to the runner (`TaskRunner.use*`) when Nest creates it.
     testModeProvider,
   ],
   // The runner and the interceptor too, for `@UseInterceptors(BackgroundTasksInterceptor)` elsewhere.
-  exports: [BackgroundTasks, BackgroundTasksMetrics, BackgroundTasksHealthIndicator, BackgroundTasksInterceptor, TaskRunner, ThreadTaskPool],
+  exports: [
+    BackgroundTasks,
+    BackgroundTasksTracker,
+    BackgroundTasksMetrics,
+    BackgroundTasksHealthIndicator,
+    BackgroundTasksInterceptor,
+    TaskRunner,
+    ThreadTaskPool,
+  ],
 })
 export class BackgroundTasksModule extends ConfigurableBackgroundTasksModule implements NestModule {
   /** @internal */

@@ -43,8 +43,13 @@ export type {
 export type {
   BackoffOptions,
   ClientAbortPolicy,
+  DependencyFailurePolicy,
   RunOn,
   TaskDefaults,
   TaskOptions,
 } from './interfaces/task-options.interface.js';
 export type { PendingTask } from './interfaces/pending-task.interface.js';
+export { BackgroundTasksTracker } from './tracking/background-tasks.tracker.js';
+export type { TaskHandle } from './interfaces/task-handle.interface.js';
+export type { TaskCancelResult, TaskState, TaskStatus } from './interfaces/task-status.interface.js';
+export type { TaskTrackingOptions } from './interfaces/task-tracking-options.interface.js';

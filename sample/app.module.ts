@@ -7,7 +7,10 @@ import { ReportsController } from './reports/reports.controller.js';
 import { Mailer } from './signup/mailer.js';
 import { SignupController } from './signup/signup.controller.js';
 import { SignupService } from './signup/signup.service.js';
+import { CsvReportsController } from './uploads/csv-reports.controller.js';
+import { UploadRegistry } from './uploads/upload.registry.js';
 import { UploadsController } from './uploads/uploads.controller.js';
+import { UploadsService } from './uploads/uploads.service.js';
 
 /** A route that never touches background tasks: it stays a singleton. */
 @Controller('health')
@@ -19,9 +22,10 @@ export class HealthController {
 }
 
 @Module({
-  imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000, durable: durableOptions('web') })],
-  controllers: [SignupController, ReportsController, UploadsController, HealthController],
-  providers: [SignupService, AuditService, Mailer],
+  // concurrency 4: a request's tasks run up to four at once (an upload's chunks count in parallel).
+  imports: [BackgroundTasksModule.forRoot({ drainTimeout: 10_000, concurrency: 4, durable: durableOptions('web') })],
+  controllers: [SignupController, ReportsController, UploadsController, CsvReportsController, HealthController],
+  providers: [SignupService, AuditService, Mailer, UploadsService, UploadRegistry],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

@@ -56,6 +56,13 @@ export const TASKS_RUNAWAY = (count: number, request: string) =>
 export const TASK_REPLACED = (task: string, request: string) =>
   `Task ${quoteName(task)} of ${request} was replaced by a newer task of the same name`;
 
+export const TASK_CANCELLED_BY_ID = (task: string, request: string, running: boolean) =>
+  `Task ${quoteName(task)} of ${request} cancelled by id ${running ? 'while running (its attempt is interrupted)' : 'before it started'}`;
+
+/** `reason` names the dependency (quoted) and its outcome. */
+export const TASK_DEPENDENCY_DROPPED = (task: string, request: string, reason: string) =>
+  `Task ${quoteName(task)} of ${request} dropped: ${reason}`;
+
 export const TASK_ABANDONED = (task: string, request: string, running: boolean) =>
   `Task ${quoteName(task)} of ${request} abandoned at the drain deadline ${running ? 'while running' : 'before it started'}`;
 

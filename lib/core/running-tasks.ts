@@ -19,9 +19,11 @@ export class RunningTasks {
     else (this.more ??= new Set()).add(task);
   }
 
-  delete(task: ScheduledTask): void {
-    if (this.one === task) this.one = undefined;
-    else this.more?.delete(task);
+  /** False when it did not hold `task`. */
+  delete(task: ScheduledTask): boolean {
+    if (this.one !== task) return this.more?.delete(task) ?? false;
+    this.one = undefined;
+    return true;
   }
 
   /** Empties it, returning what it held. */

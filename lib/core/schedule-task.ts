@@ -2,6 +2,8 @@ import { CLASS_AS_TASK, NOT_A_FUNCTION } from './background-tasks.messages.js';
 import { ScheduledTask } from './scheduled-task.js';
 import { THREAD_TASK, type ThreadTaskMark } from './thread-task.mark.js';
 import type { TaskBatch } from './task-batch.js';
+import { checkDependencyEdges } from './task-dependencies.js';
+import type { ScheduledTaskHandle } from './task-handle.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
 /**
@@ -18,7 +20,10 @@ function isClass(fn: object): boolean {
   }
 }
 
-/** What every `addTask` variant does: check the function at the call site, then hand it to the batch. */
+/**
+ * What every `addTask` variant does: check the function at the call site, hand it to the batch, and
+ * return its handle.
+ */
 export function scheduleTask(
   batch: TaskBatch,
   method: string,
@@ -27,7 +32,7 @@ export function scheduleTask(
   options: ResolvedTaskOptions,
   name: string | undefined,
   passSignal: boolean,
-): void {
+): ScheduledTaskHandle {
   if (typeof fn !== 'function') throw new TypeError(NOT_A_FUNCTION(method, fn));
   if (isClass(fn)) throw new TypeError(CLASS_AS_TASK(method));
   const task = fn as (...args: never[]) => unknown;
@@ -41,5 +46,8 @@ export function scheduleTask(
   const scheduled = new ScheduledTask(task, args, name ?? handler?.name ?? thread?.exportName, options, passSignal, name !== undefined);
   if (handler !== undefined) handlers?.route(scheduled, handler, method);
   if (thread !== undefined) batch.runner.threads?.route(scheduled, thread, method);
+  scheduled.handle.bind(batch.runner, scheduled.durable !== undefined);
+  if (options.after !== undefined) checkDependencyEdges(scheduled, () => batch.toArray(), method);
   batch.add(scheduled);
+  return scheduled.handle;
 }

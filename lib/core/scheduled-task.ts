@@ -1,7 +1,9 @@
 import { AsyncResource } from 'node:async_hooks';
-import type { TaskEndInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
+import type { TaskEndInfo, TaskInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { DurableRoute } from './durable-route.interface.js';
 import type { ThreadTaskRoute } from './thread-task-route.interface.js';
+import { nextTaskId } from './task-id.js';
+import { ScheduledTaskHandle } from './task-handle.js';
 import { taskNameOf } from './task-name.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
 
@@ -28,6 +30,10 @@ export class ScheduledTask extends AsyncResource {
   durable?: DurableRoute<ScheduledTask> = undefined;
   /** Set when the function is a thread task (`defineThreadTask`): each attempt runs in the pool. */
   thread?: ThreadTaskRoute<ScheduledTask> = undefined;
+  /** Between attempts: the next one waits for its backoff (a task's status says `retrying`). */
+  retrying = false;
+  /** What `addTask` returns: the id and name, and the outcome once known (dependents wait on it). */
+  readonly handle: ScheduledTaskHandle;
 
   constructor(
     /**
@@ -47,6 +53,11 @@ export class ScheduledTask extends AsyncResource {
     // An AsyncResource rather than AsyncLocalStorage.snapshot(): snapshot() goes through
     // AsyncResource.bind, which builds a deprecation wrapper per call (a sixth of a no-op task's cost).
     super('BackgroundTask');
+    this.handle = new ScheduledTaskHandle(nextTaskId(), this.name);
+  }
+
+  get id(): string {
+    return this.handle.id;
   }
 
   /** The name logs, hooks and dedupe use: read only when one of them needs it. */
@@ -81,8 +92,10 @@ export class ScheduledTask extends AsyncResource {
     return new Promise((resolve) => resolve(this.runInAsyncScope(run)));
   }
 
-  info(request: TaskRequestInfo | undefined): { name: string; attempt: number; maxAttempts: number; request?: TaskRequestInfo } {
-    return { name: this.name, attempt: this.attempt, maxAttempts: this.options.retries + 1, request };
+  info(request: TaskRequestInfo | undefined): TaskInfo {
+    const { after } = this.options;
+    const info = { id: this.handle.id, name: this.name, attempt: this.attempt, maxAttempts: this.options.retries + 1, request };
+    return after === undefined ? info : { ...info, after: after.map((handle) => handle.id) };
   }
 
   /** From the first attempt's start until now, in ms; 0 for a task that never started. */
@@ -93,9 +106,10 @@ export class ScheduledTask extends AsyncResource {
   endInfo(
     request: TaskRequestInfo | undefined,
     outcome: TaskOutcome,
-    extra: { reason?: string; error?: unknown } = {},
+    extra: { reason?: string; error?: unknown; result?: unknown } = {},
     durationMs = this.durationMs(),
   ): TaskEndInfo {
-    return { ...this.info(request), outcome, durationMs, ...extra };
+    const { reason, error } = extra;
+    return { ...this.info(request), outcome, durationMs, ...(reason === undefined ? {} : { reason }), ...('error' in extra ? { error } : {}) };
   }
 }

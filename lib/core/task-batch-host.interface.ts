@@ -9,7 +9,12 @@ import type { TaskOwner } from './task-owner.interface.js';
 export interface EndDetails {
   readonly reason?: string;
   readonly error?: unknown;
+  /** What a succeeded task returned, passed only while status tracking keeps results. */
+  readonly result?: unknown;
 }
+
+/** `TaskEndInfo.reason` of a task cancelled by `BackgroundTasksTracker.cancel(id)`. */
+export const CANCELLED_BY_ID: EndDetails = Object.freeze({ reason: 'cancelled by id' });
 
 /** `TaskEndInfo.reason` of a task abandoned at the drain deadline, running or not started yet. */
 export const ABANDONED_RUNNING: EndDetails = Object.freeze({ reason: 'drain deadline: running' });

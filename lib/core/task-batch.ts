@@ -40,7 +40,7 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
   private running?: RunningTasks = undefined;
   /** Tasks being called synchronously right now (a task that adds a task must not overtake it). */
   private calling = 0;
-  /** Tasks started so far (a runaway chain is warned about once), and a pump waiting for the next turn. */
+  /** Tasks started (a runaway chain is warned about once); a pump waiting for the next turn. */
   private started = 0;
   private pumpDeferred = false;
   private info?: TaskRequestInfo | null = undefined;
@@ -52,9 +52,7 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
   }
 
   /** Released, or about to be at the end of this turn: its response is gone either way. */
-  get released(): boolean {
-    return this.phase === 'released' || this.phase === 'releasing';
-  }
+  get released(): boolean { return this.phase === 'released' || this.phase === 'releasing'; }
 
   /** Tasks pending or running. */
   get size(): number {
@@ -78,7 +76,7 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
 
   /** Tasks not started yet, in order. */
   pending(): readonly PendingTask[] {
-    return Object.freeze(this.toArray().map((task) => Object.freeze({ name: task.name, runOn: task.options.runOn })));
+    return Object.freeze(this.toArray().map((task) => Object.freeze({ id: task.id, name: task.name, runOn: task.options.runOn })));
   }
 
   add(task: ScheduledTask): void {
@@ -110,6 +108,11 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
     return removed;
   }
 
+  /** A running task ended while its function still runs (cancelled by id): the next one takes its place. */
+  letGo(task: ScheduledTask): void {
+    if (this.running?.delete(task)) this.pump();
+  }
+
   /** An interceptor starts handling the request. */
   enter(): void {
     this.handlersOpen++;
@@ -130,7 +133,7 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
     const pending = this.clear();
     for (const task of running) {
       task.interrupt?.(new DOMException('Abandoned at the drain deadline', 'AbortError'));
-      this.runner.end(task, this, 'abandoned', ABANDONED_RUNNING);
+      this.runner.end(task, this, 'abandoned', task.started ? ABANDONED_RUNNING : ABANDONED_PENDING);
     }
     for (const task of pending) this.runner.end(task, this, 'abandoned', ABANDONED_PENDING);
   }
@@ -228,11 +231,8 @@ export abstract class TaskBatch extends FifoQueue<ScheduledTask> implements Busy
     setImmediate(() => ((this.pumpDeferred = false), this.pump()));
   }
 
-  /**
-   * Durable tasks leave together, in one enqueue (one Redis round trip) per release, instead of waiting
-   * for their turn here; they count as running until the enqueue has given each its outcome, so the
-   * drain waits for it.
-   */
+  /** Durable tasks leave together, one enqueue (one Redis round trip) per release; they count as running
+   * until the enqueue has given each its outcome, so the drain waits for it. */
   private dispatchDurable(): void {
     if (this.durableQueued === 0 || this.phase === 'abandoned' || this.runner.runsDurableInProcess) return;
     this.durableQueued = 0;

@@ -1,6 +1,7 @@
 import { describeValue } from './background-tasks.messages.js';
 import { checkKnownKeys, MAX_RETRIES, MAX_TASK_NAME_LENGTH, showNumber } from './option-checks.js';
-import type { BackoffOptions, ClientAbortPolicy, RunOn, TaskDefaults, TaskOptions } from '../interfaces/task-options.interface.js';
+import type { BackoffOptions, ClientAbortPolicy, DependencyFailurePolicy, RunOn, TaskDefaults, TaskOptions } from '../interfaces/task-options.interface.js';
+import { ScheduledTaskHandle } from './task-handle.js';
 
 /** Every task option with its value decided: module defaults under the task's own. */
 export interface ResolvedTaskOptions {
@@ -13,13 +14,20 @@ export interface ResolvedTaskOptions {
   readonly runOn: RunOn;
   readonly onClientAbort: ClientAbortPolicy;
   readonly dedupe: boolean;
+  /** `with({ after })`: the handles it waits for; undefined for most tasks (one read in the runner). */
+  readonly after: readonly ScheduledTaskHandle[] | undefined;
+  readonly ifDependencyFails: DependencyFailurePolicy;
 }
+
+/** Most dependencies one task may have. */
+export const MAX_DEPENDENCIES = 1000;
 
 const RUN_ON: readonly RunOn[] = ['success', 'always', 'error'];
 const CLIENT_ABORT: readonly ClientAbortPolicy[] = ['run', 'drop'];
 const retryEverything = () => true;
-const TASK_OPTION_KEYS = ['name', 'timeout', 'retries', 'backoff', 'retryIf', 'runOn', 'onClientAbort', 'dedupe'];
-const DEFAULT_OPTION_KEYS = TASK_OPTION_KEYS.filter((key) => key !== 'name' && key !== 'dedupe');
+const TASK_OPTION_KEYS = ['name', 'timeout', 'retries', 'backoff', 'retryIf', 'runOn', 'onClientAbort', 'dedupe', 'after', 'ifDependencyFails'];
+const PER_TASK_ONLY = ['name', 'dedupe', 'after', 'ifDependencyFails'];
+const DEFAULT_OPTION_KEYS = TASK_OPTION_KEYS.filter((key) => !PER_TASK_ONLY.includes(key));
 const BACKOFF_KEYS = ['type', 'delay', 'maxDelay', 'jitter'];
 
 /** Names the option and describes the value by its kind; only a number is shown (never a string). */
@@ -94,7 +102,7 @@ export function retryPause(delay: unknown): number | undefined {
 }
 
 /** Checks options given by a caller (`defaults`: the module's, without `name` and `dedupe`); throws a TypeError naming the bad one. */
-export function checkTaskOptions(where: string, options: unknown, defaults = false): TaskOptions {
+export function checkTaskOptions(where: string, options: unknown, defaults = false, app?: object): TaskOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${where} expects an options object, but received ${describeValue(options)}.`);
   }
@@ -111,7 +119,27 @@ export function checkTaskOptions(where: string, options: unknown, defaults = fal
   checkOneOf(where, 'runOn', given.runOn, RUN_ON);
   checkOneOf(where, 'onClientAbort', given.onClientAbort, CLIENT_ABORT);
   if (given.dedupe !== undefined && typeof given.dedupe !== 'boolean') throw invalid(where, 'dedupe', 'a boolean', given.dedupe);
+  checkDependencies(where, given.after, app);
+  checkOneOf(where, 'ifDependencyFails', given.ifDependencyFails, ['skip', 'run'] as const);
+  if (given.ifDependencyFails !== undefined && given.after === undefined) {
+    throw new TypeError(`${where}: option "ifDependencyFails" needs option "after".`);
+  }
   return given;
+}
+
+/** `after`: a handle `addTask` returned in this app (`app`: its runner), or a list of 1 to 1000 of them. */
+function checkDependencies(where: string, after: unknown, app: object | undefined): void {
+  if (after === undefined) return;
+  const list = Array.isArray(after) ? after : [after];
+  const expected = `a task handle returned by addTask, or an array of 1 to ${MAX_DEPENDENCIES} of them`;
+  if (list.length === 0 || list.length > MAX_DEPENDENCIES) throw invalid(where, 'after', expected, after);
+  list.forEach((handle: unknown, index) => {
+    const path = Array.isArray(after) ? `after[${index}]` : 'after';
+    if (!ScheduledTaskHandle.is(handle)) throw invalid(where, path, 'a task handle returned by addTask', handle);
+    if (app !== undefined && !handle.belongsTo(app)) {
+      throw new TypeError(`${where}: option "${path}" is a task handle of another application.`);
+    }
+  });
 }
 
 /** Module defaults, checked once at startup. */
@@ -127,6 +155,8 @@ export function resolveTaskDefaults(defaults: TaskDefaults | undefined): Resolve
     runOn: given.runOn ?? 'success',
     onClientAbort: given.onClientAbort ?? 'run',
     dedupe: true,
+    after: undefined,
+    ifDependencyFails: 'skip',
   };
 }
 
@@ -142,5 +172,13 @@ export function mergeTaskOptions(defaults: ResolvedTaskOptions, options: TaskOpt
     runOn: options.runOn ?? defaults.runOn,
     onClientAbort: options.onClientAbort ?? defaults.onClientAbort,
     dedupe: options.dedupe ?? defaults.dedupe,
+    after: options.after === undefined ? undefined : dependenciesOf(options.after),
+    ifDependencyFails: options.ifDependencyFails ?? 'skip',
   };
+}
+
+/** The handles of a checked `after`, each once. */
+function dependenciesOf(after: NonNullable<TaskOptions['after']>): readonly ScheduledTaskHandle[] {
+  const list = (Array.isArray(after) ? after : [after]) as ScheduledTaskHandle[];
+  return Object.freeze([...new Set(list)]);
 }

@@ -50,6 +50,7 @@ export function toJob(task: ScheduledTask, handler: string, request: TaskRequest
     name: handler,
     data,
     opts: {
+      jobId: task.id,
       attempts: retries + 1,
       ...(retries > 0 ? { backoff: { type: TASK_BACKOFF } } : {}),
       removeOnComplete: durable.removeOnComplete,

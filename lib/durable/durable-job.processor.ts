@@ -9,6 +9,7 @@ import type { BullJob } from './bullmq.types.js';
 import { readPayload, TASK_BACKOFF, type DurableJobPayload } from './durable-job.payload.js';
 import {
   BAD_PAYLOAD,
+  JOB_CANCELLED,
   JOB_FAILED,
   JOB_RETRYING,
   JOB_TIMED_OUT,
@@ -17,6 +18,8 @@ import {
   WORKER_ABANDONED,
 } from './durable.messages.js';
 import type { TaskHandlerExplorer } from './task-handler.explorer.js';
+import { CANCELLED_BY_ID_REASON } from './job-cancellation.js';
+import { resultToKeep, unrecoverable } from './job-outcome.js';
 
 /** A job this worker is running; `abandon` lets go of it at the drain deadline. */
 interface ActiveJob {
@@ -24,14 +27,6 @@ interface ActiveJob {
   readonly id?: string;
   readonly controller: AbortController;
   readonly abandon: () => void;
-}
-
-/** Marks an error BullMQ must not retry (`UnrecoverableError` is matched by name). */
-function unrecoverable(error: unknown, Unrecoverable: new (message?: string) => Error): Error {
-  const { message, stack } = describeError(error);
-  const wrapped = new Unrecoverable(message);
-  if (stack) wrapped.stack = stack;
-  return wrapped;
 }
 
 /**
@@ -44,6 +39,8 @@ export class DurableJobProcessor {
   private readonly active = new Set<ActiveJob>();
   /** Errors of attempts this processor timed out (a handler's own TimeoutError is a failure). */
   private readonly timeouts = new WeakSet<object>();
+  /** Errors of attempts cancelled by id: logged as such, never retried or reported as failures. */
+  private readonly cancelled = new WeakSet<object>();
   /** Errors of attempts let go at the drain deadline: already reported, left to Redis. */
   private readonly abandoned = new WeakSet<object>();
 
@@ -103,7 +100,7 @@ export class DurableJobProcessor {
   };
 
   /** The BullMQ processor. Resolves when the handler succeeded; rejects to fail the attempt. */
-  async process(job: BullJob, signal?: AbortSignal): Promise<void> {
+  async process(job: BullJob, signal?: AbortSignal): Promise<unknown> {
     this.unsettled.add(job.id);
     const handler = this.handlers.named(job.name);
     if (handler === undefined) {
@@ -117,7 +114,7 @@ export class DurableJobProcessor {
       this.logger.error(message);
       const error = new this.Unrecoverable(message);
       const maxAttempts = Math.max(1, Number(job.opts?.attempts) || 1);
-      this.reportFailure(error, { name: job.name, attempt: job.attemptsMade + 1, maxAttempts, outcome: 'failed', durationMs: 0, error });
+      this.reportFailure(error, { id: String(job.id), name: job.name, attempt: job.attemptsMade + 1, maxAttempts, outcome: 'failed', durationMs: 0, error });
       throw error;
     }
     const label = payload.task ?? handler.name;
@@ -125,9 +122,14 @@ export class DurableJobProcessor {
     const maxAttempts = Math.max(1, job.opts.attempts ?? 1);
     const startedAt = performance.now();
     try {
-      await this.run(job, payload, label, handler.instance, handler.methodName, signal);
+      const value = await this.run(job, payload, label, handler.instance, handler.methodName, signal);
+      return resultToKeep(value, this.runner.options.tracking.resultMaxBytes);
     } catch (thrown) {
       if (this.abandoned.has(thrown as object)) throw thrown;
+      if (this.cancelled.has(thrown as object)) {
+        this.logger.log(JOB_CANCELLED(label, describeRequest(payload.request), job.id));
+        throw thrown;
+      }
       const request = describeRequest(payload.request);
       const { message, stack } = describeError(thrown);
       // BullMQ reads `.message` and `.name` of what the processor throws: a thrown string or undefined
@@ -142,6 +144,7 @@ export class DurableJobProcessor {
       if (timedOut) this.logger.error(JOB_TIMED_OUT_LAST(label, request, job.id, payload.timeout ?? 0, attempt));
       else this.logger.error(`${JOB_FAILED(label, request, job.id, attempt)}: ${message}`, stack);
       this.reportFailure(error, {
+        id: String(job.id),
         name: label,
         attempt,
         maxAttempts,
@@ -175,9 +178,9 @@ export class DurableJobProcessor {
     instance: object,
     methodName: string,
     cancel: AbortSignal | undefined,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const controller = new AbortController();
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const entry: ActiveJob = {
         label,
@@ -189,7 +192,15 @@ export class DurableJobProcessor {
           settle(() => reject(error));
         },
       };
-      const onCancel = () => controller.abort(cancel?.reason);
+      const onCancel = () => {
+        if (cancel?.reason !== CANCELLED_BY_ID_REASON) return controller.abort(cancel?.reason);
+        // `BackgroundTasksTracker.cancel()`: the handler's signal fires as in-process, and BullMQ fails
+        // the job at once, without a retry, even if the handler keeps running.
+        controller.abort(new DOMException('Cancelled by id', 'AbortError'));
+        const error = new this.Unrecoverable(CANCELLED_BY_ID_REASON);
+        this.cancelled.add(error);
+        settle(() => reject(error));
+      };
       const settle = (finish: () => void) => {
         if (!this.active.delete(entry)) return;
         if (timer) clearTimeout(timer);
@@ -215,7 +226,7 @@ export class DurableJobProcessor {
         const method = (instance as Record<string, (...args: unknown[]) => unknown>)[methodName];
         done(Reflect.apply(method, instance, args));
       }).then(
-        () => settle(resolve),
+        (value) => settle(() => resolve(value)),
         (error: unknown) => settle(() => reject(error)),
       );
     });

@@ -11,9 +11,11 @@ import { describeError } from '../core/describe-error.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
 import { TaskRunner } from '../runner/task-runner.js';
-import type { BullQueue, DurableEngine } from './bullmq.types.js';
+import type { BullFlowProducer, BullQueue, DurableEngine } from './bullmq.types.js';
 import { DURABLE_ENGINE } from './durable-engine.providers.js';
 import { toJob } from './durable-job.payload.js';
+import { flowOf, planEnqueue } from './durable-flows.js';
+import { DurableJobStore } from './durable-job.store.js';
 import type { ResolvedDurableOptions } from '../runner/durable-options.resolver.js';
 import type { DurableDispatcher } from '../core/durable-route.interface.js';
 import { ENQUEUE_FAILED, ENQUEUE_TIMED_OUT, ENQUEUED } from './durable.messages.js';
@@ -35,6 +37,7 @@ const CLOSE_GRACE = 1_000;
 export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(BACKGROUND_TASKS_LOGGER_CONTEXT);
   private queue?: BullQueue;
+  private flows?: BullFlowProducer;
   private ownsQueue = false;
   private clients?: OwnedRedisClients;
   private deadline?: number;
@@ -55,6 +58,7 @@ export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnAppl
     if (durable === undefined || engine === undefined || this.queue !== undefined) return;
     if (durable.queue !== undefined) {
       this.queue = durable.queue as BullQueue;
+      this.runner.useDurableJobs(new DurableJobStore(this.queue, queueTarget(durable), this.logger));
       return;
     }
     const target = queueTarget(durable);
@@ -69,6 +73,7 @@ export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnAppl
     this.queue = new engine.bullmq.Queue(target.name, { connection, ...(target.prefix ? { prefix: target.prefix } : {}) });
     this.ownsQueue = true;
     reportRedisErrors(this.queue, this.logger, target.name, 'queue');
+    this.runner.useDurableJobs(new DurableJobStore(this.queue, target, this.logger));
   }
 
   /** Never rejects: every task leaves with an outcome. */
@@ -92,9 +97,14 @@ export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnAppl
   /** Pass 2 of the drain may still enqueue: the queue closes once every batch is done or abandoned. */
   async onApplicationShutdown(): Promise<void> {
     const queue = this.queue;
-    if (queue === undefined || !this.ownsQueue) return;
+    // A queue of the user's stays open; a flow producer of ours (made on the first flow) closes.
+    if (queue === undefined || (!this.ownsQueue && this.flows === undefined)) return;
     const deadline = (this.deadline ?? Date.now() + this.runner.options.drainTimeout) + CLOSE_GRACE;
     await this.runner.whenIdle('all', deadline);
+    const flows = this.flows;
+    this.flows = undefined;
+    if (flows !== undefined) await settlesWithin(flows.close().catch(() => undefined), REDIS_CLOSE_TIMEOUT);
+    if (!this.ownsQueue) return;
     this.queue = undefined;
     // BullMQ's close waits on Redis: a hung one would hold app.close() for good. Past the bound the
     // clients are cut and BullMQ's close is left to settle (or not) on its own.
@@ -107,10 +117,29 @@ export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnAppl
     const queue = this.queue;
     if (queue === undefined) throw new Error('durable mode is not configured in this app');
     const request = batch.requestInfo();
-    const jobs = tasks.map((task) => toJob(task, task.durable!.handler, request, durable));
-    await this.withTimeout(queue.addBulk(jobs), durable.enqueueTimeout);
+    const jobOf = (task: ScheduledTask) => toJob(task, task.durable!.handler, request, durable);
+    const plan = planEnqueue(tasks);
+    for (const [task, reason] of plan.dropped) this.runner.end(task, batch, 'dropped', { reason });
+    const target = queueTarget(durable);
+    // Dependents and their dependencies go as BullMQ flows, in one call; the others in one addBulk.
+    const flows = plan.flows.map((root) => flowOf(root, tasks, jobOf, target));
+    const adds = [
+      plan.jobs.length > 0 ? queue.addBulk(plan.jobs.map(jobOf)) : undefined,
+      flows.length > 0 ? this.flowProducer().addBulk(flows) : undefined,
+    ];
+    await this.withTimeout(Promise.all(adds), durable.enqueueTimeout);
     for (const task of tasks) this.runner.end(task, batch, 'enqueued');
     this.logger.debug(ENQUEUED(tasks.length, durable.queueName, request));
+  }
+
+  /** Made on the first flow, on the queue's connection (a client of ours, or the user's queue's). */
+  private flowProducer(): BullFlowProducer {
+    if (this.flows !== undefined) return this.flows;
+    const target = queueTarget(this.durable as ResolvedDurableOptions);
+    const connection = this.clients?.create(target.connection, { enableOfflineQueue: false }) ?? target.connection;
+    this.flows = new this.engine!.bullmq.FlowProducer({ connection, ...(target.prefix ? { prefix: target.prefix } : {}) });
+    reportRedisErrors(this.flows, this.logger, target.name, 'flow producer');
+    return this.flows;
   }
 
   private async fallBack(tasks: readonly ScheduledTask[], batch: TaskOwner, error: unknown): Promise<void> {

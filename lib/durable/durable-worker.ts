@@ -8,7 +8,7 @@ import {
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
 import { describeError } from '../core/describe-error.js';
 import { TaskRunner } from '../runner/task-runner.js';
-import type { BullWorker, DurableEngine } from './bullmq.types.js';
+import type { BullSubscriber, BullWorker, DurableEngine } from './bullmq.types.js';
 import { DURABLE_ENGINE } from './durable-engine.providers.js';
 import { DurableJobProcessor } from './durable-job.processor.js';
 import { JOB_STALLED, NO_HANDLERS, WORKER_DRAINING } from './durable.messages.js';
@@ -17,6 +17,7 @@ import { OwnedRedisClients, REDIS_CLOSE_TIMEOUT } from './owned-redis-clients.js
 import { isIoRedis, isRedisClient, queueTarget } from './queue-target.js';
 import { reportRedisErrors } from './redis-error.reporter.js';
 import { TaskHandlerExplorer } from './task-handler.explorer.js';
+import { CANCELLED_BY_ID_REASON, cancelChannel, redisClientOf } from './job-cancellation.js';
 
 /**
  * The BullMQ worker of this app, when `durable.worker` is on: started once the app has bootstrapped,
@@ -29,6 +30,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
   private worker?: BullWorker;
   private processor?: DurableJobProcessor;
   private clients?: OwnedRedisClients;
+  /** Listens for `BackgroundTasksTracker.cancel()` of jobs this worker may run. */
+  private canceller?: BullSubscriber;
 
   constructor(
     @Inject(DURABLE_ENGINE) private readonly engine: DurableEngine | undefined,
@@ -70,6 +73,23 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     this.worker.on('stalled', (jobId: string) => this.logger.warn(JOB_STALLED(jobId, target.name)));
     this.worker.on('completed', (job) => processor.settled(job?.id));
     this.worker.on('failed', (job) => processor.settled(job?.id));
+    void this.listenForCancels(this.worker, target);
+  }
+
+  /** One more connection: a subscriber to the queue's cancel channel, so any process can cancel a job here. */
+  private async listenForCancels(worker: BullWorker, target: ReturnType<typeof queueTarget>): Promise<void> {
+    try {
+      const subscriber = (await redisClientOf(worker)).duplicate();
+      if (this.worker !== worker) return subscriber.disconnect();
+      this.canceller = subscriber;
+      subscriber.on('error', () => undefined); // the worker's own connection reports Redis failures
+      subscriber.on('message', (_channel, jobId) => worker.cancelJob?.(jobId, CANCELLED_BY_ID_REASON));
+      await subscriber.subscribe(cancelChannel(target));
+    } catch (error) {
+      // Closed before it could listen: nothing to cancel any more.
+      if (this.worker !== worker) return;
+      this.logger.error(`Cancelling durable tasks by id is unavailable on queue "${target.name}": ${describeError(error).message}`);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -77,6 +97,8 @@ export class DurableWorker implements OnApplicationBootstrap, BeforeApplicationS
     const processor = this.processor;
     if (worker === undefined || processor === undefined) return;
     this.worker = undefined;
+    this.canceller?.disconnect();
+    this.canceller = undefined;
     if (!processor.busy) {
       // Nothing to wait for: no goodbyes to Redis either, which could wait forever while it is down or hung.
       await settlesWithin(worker.close(true), REDIS_CLOSE_TIMEOUT);

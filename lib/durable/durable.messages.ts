@@ -66,3 +66,6 @@ export const WORKER_ABANDONED = (task: string, id: string | undefined) =>
 
 export const NO_HANDLERS = (queue: string) =>
   `durable.worker is on, but this app declares no @BackgroundTask handler: no worker takes jobs from queue "${queue}"`;
+
+export const JOB_CANCELLED = (label: string, request: string, jobId: string | undefined) =>
+  `Durable task ${quoteName(label)} of ${request} (job ${quoteName(String(jobId))}) cancelled by id`;

@@ -12,7 +12,7 @@ export function reportRedisErrors(
   emitter: { on(event: 'error', listener: (error: Error) => void): unknown },
   logger: Logger,
   queue: string,
-  role: 'queue' | 'worker',
+  role: 'queue' | 'worker' | 'flow producer',
 ): void {
   let last = '';
   let lastAt = 0;

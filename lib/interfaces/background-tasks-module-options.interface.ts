@@ -4,6 +4,7 @@ import type { TaskEndInfo, TaskInfo } from './task-info.interface.js';
 import type { TaskLogLevels } from './task-log-levels.interface.js';
 import type { TaskDefaults } from './task-options.interface.js';
 import type { ThreadPoolOptions } from './thread-pool-options.interface.js';
+import type { TaskTrackingOptions } from './task-tracking-options.interface.js';
 
 /**
  * How tasks are run, for tests: `'background'` (default, production behaviour), `'inline'` (the response's
@@ -99,4 +100,9 @@ export interface BackgroundTasksModuleOptions {
    * @default 100
    */
   loopBlockWarning?: number | false;
+  /**
+   * Task statuses for `BackgroundTasksTracker` (always on): how many are kept, for how long, and whether
+   * with their results. @default { maxEntries: 10000, ttl: 3600000, results: false }
+   */
+  tracking?: TaskTrackingOptions;
 }

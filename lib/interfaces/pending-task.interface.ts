@@ -6,6 +6,8 @@ import type { RunOn } from './task-options.interface.js';
  * @publicApi
  */
 export interface PendingTask {
+  /** The id of its handle. */
+  readonly id: string;
   readonly name: string;
   readonly runOn: RunOn;
 }

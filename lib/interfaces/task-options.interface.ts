@@ -1,3 +1,5 @@
+import type { TaskHandle } from './task-handle.interface.js';
+
 /**
  * When a task runs, given how the request's handler ended: `'success'` (default, FastAPI's semantics)
  * runs it only when the handler returned; `'error'` only when it threw (compensation, alerting);
@@ -13,6 +15,15 @@ export type RunOn = 'success' | 'always' | 'error';
  * @publicApi
  */
 export type ClientAbortPolicy = 'run' | 'drop';
+
+/**
+ * What a dependent task (`with({ after })`) does when a dependency ends in anything but `succeeded`:
+ * `'skip'` (default) ends it `dropped` (the reason names the dependency and its outcome), and its own
+ * dependents in turn; `'run'` runs it anyway once every dependency has ended.
+ *
+ * @publicApi
+ */
+export type DependencyFailurePolicy = 'skip' | 'run';
 
 /**
  * Delay between attempts. `exponential` (default) waits `delay * 2^(attempt - 1)` capped at `maxDelay`;
@@ -70,6 +81,16 @@ export interface TaskOptions {
    * replaces it (last one wins). Default true; `false` keeps both.
    */
   dedupe?: boolean;
+  /**
+   * Start only after these tasks (handles `addTask` returned in this app, of this request or an earlier
+   * one) have ended: a chain with one handle, a fan-in with a list of them (1 to 1000). The task still
+   * waits for its own response first, and keeps its place in its request's order. A durable task may
+   * depend only on durable tasks added earlier in the same request: they are enqueued as one BullMQ flow.
+   * Only `with()` takes it, not the module's `defaults`.
+   */
+  after?: TaskHandle | readonly TaskHandle[];
+  /** When a dependency did not succeed: see `DependencyFailurePolicy`. Only with `after`. @default 'skip' */
+  ifDependencyFails?: DependencyFailurePolicy;
 }
 
 /**
@@ -77,4 +98,4 @@ export interface TaskOptions {
  *
  * @publicApi
  */
-export type TaskDefaults = Omit<TaskOptions, 'name' | 'dedupe'>;
+export type TaskDefaults = Omit<TaskOptions, 'name' | 'dedupe' | 'after' | 'ifDependencyFails'>;

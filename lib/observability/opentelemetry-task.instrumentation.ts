@@ -60,9 +60,11 @@ export class OpenTelemetryTaskInstrumentation implements TaskInstrumentation {
     const parent = trace.getSpanContext(active);
     const request = batch.requestInfo();
     const attributes: Attributes = {
+      'background_task.id': task.id,
       'background_task.name': task.name,
       'background_task.max_attempts': task.options.retries + 1,
     };
+    if (task.options.after !== undefined) attributes['background_task.after'] = task.options.after.map((handle) => handle.id);
     if (request?.method) attributes['http.request.method'] = request.method;
     if (request?.route) attributes['http.route'] = request.route;
     return this.tracer.startSpan(

@@ -2,6 +2,7 @@ import { scheduleTask } from '../core/schedule-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import { checkTaskOptions, mergeTaskOptions } from '../core/task-options.resolver.js';
 import type { PendingTask } from '../interfaces/pending-task.interface.js';
+import type { TaskHandle } from '../interfaces/task-handle.interface.js';
 import type { TaskOptions } from '../interfaces/task-options.interface.js';
 import { BackgroundTasksWithOptions } from './background-tasks-with-options.js';
 
@@ -29,34 +30,38 @@ export class BackgroundTasks {
 
   /**
    * Records `fn(...args)` to run once the response has been sent. Tasks of a request run one after
-   * another, in the order added; a failing task is logged and does not stop the others.
+   * another, in the order added; a failing task is logged and does not stop the others. Returns the
+   * task's handle: its `id` (for `BackgroundTasksTracker`) and `name`; ignoring it is fine.
    *
    * @throws TypeError when `fn` is not a function.
    * @throws BackgroundTasksQueueFullError when `maxQueued` tasks wait and `onQueueFull` is `'reject'`.
    */
-  addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+  addTask<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): TaskHandle {
     const batch = this.batchNow();
-    scheduleTask(batch, 'BackgroundTasks.addTask()', fn, args, batch.runner.options.defaults, undefined, false);
+    return scheduleTask(batch, 'BackgroundTasks.addTask()', fn, args, batch.runner.options.defaults, undefined, false);
   }
 
   /**
    * Like `addTask`, but `fn` receives the attempt's `AbortSignal` first: it fires when the attempt times
-   * out or is abandoned at the drain deadline. Pass it on to `fetch`, database drivers, timers.
+   * out, is abandoned at the drain deadline, or is cancelled by id (`BackgroundTasksTracker.cancel()`).
+   * Pass it on to `fetch`, database drivers, timers. Returns the task's handle.
    */
-  addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): void {
+  addAbortableTask<A extends unknown[]>(fn: (signal: AbortSignal, ...args: A) => unknown, ...args: A): TaskHandle {
     const batch = this.batchNow();
-    scheduleTask(batch, 'BackgroundTasks.addAbortableTask()', fn, args, batch.runner.options.defaults, undefined, true);
+    return scheduleTask(batch, 'BackgroundTasks.addAbortableTask()', fn, args, batch.runner.options.defaults, undefined, true);
   }
 
   /**
    * The same `addTask` with options for the tasks added through the returned view: `name`, `timeout`,
-   * `retries`, `backoff`, `retryIf`, `runOn`, `onClientAbort`, `dedupe`.
+   * `retries`, `backoff`, `retryIf`, `runOn`, `onClientAbort`, `dedupe`, and `after` /
+   * `ifDependencyFails` to run them after other tasks.
    *
-   * @throws TypeError naming the first bad option.
+   * @throws TypeError naming the first bad option (`after`: not a handle of this app's `addTask`).
    */
   with(options: TaskOptions): BackgroundTasksWithOptions {
-    const checked = checkTaskOptions('BackgroundTasks.with()', options);
-    return new BackgroundTasksWithOptions(this, mergeTaskOptions(this.batchNow().runner.options.defaults, checked), checked.name);
+    const runner = this.batchNow().runner;
+    const checked = checkTaskOptions('BackgroundTasks.with()', options, false, runner);
+    return new BackgroundTasksWithOptions(this, mergeTaskOptions(runner.options.defaults, checked), checked.name);
   }
 
   /** Removes this request's pending (not started) tasks of that name; returns how many were removed. */

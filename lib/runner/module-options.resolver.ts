@@ -8,6 +8,7 @@ import type {
   QueueOverflowPolicy,
 } from '../interfaces/background-tasks-module-options.interface.js';
 import { resolveLogLevels, type ResolvedTaskLogLevels } from './task-log-levels.resolver.js';
+import { resolveTrackingOptions, type ResolvedTrackingOptions } from './tracking-options.resolver.js';
 import { resolveTaskDefaults, type ResolvedTaskOptions } from '../core/task-options.resolver.js';
 import { resolveThreadPoolOptions, type ResolvedThreadPoolOptions } from './thread-pool-options.resolver.js';
 
@@ -36,13 +37,14 @@ export interface ResolvedBackgroundTasksOptions {
   readonly threads: ResolvedThreadPoolOptions;
   /** ms; `Infinity` when off (`false`). */
   readonly loopBlockWarning: number;
+  readonly tracking: ResolvedTrackingOptions;
 }
 
 const TEST_MODES: readonly BackgroundTasksTestMode[] = ['background', 'inline', 'record'];
 /** Every option; the extras (`isGlobal`, `requestScoped`, `globalInterceptor`) are read by the module itself. */
 const MODULE_OPTION_KEYS = [
   'drainTimeout', 'defaults', 'concurrency', 'maxConcurrent', 'maxQueued', 'onQueueFull', 'onTaskError', 'onTaskStart',
-  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'threads', 'loopBlockWarning', 'isGlobal', 'requestScoped', 'globalInterceptor',
+  'onTaskEnd', 'onDrain', 'logLevels', 'metrics', 'tracing', 'testMode', 'durable', 'threads', 'loopBlockWarning', 'tracking', 'isGlobal', 'requestScoped', 'globalInterceptor',
 ];
 
 function nonNegativeNumber(option: string, value: unknown, fallback: number): number {
@@ -106,5 +108,6 @@ export function resolveOptions(options: BackgroundTasksModuleOptions | undefined
     durable: resolveDurableOptions(raw.durable),
     threads: resolveThreadPoolOptions(raw.threads),
     loopBlockWarning: loopBlockWarning === false ? Infinity : (loopBlockWarning ?? DEFAULT_LOOP_BLOCK_WARNING),
+    tracking: resolveTrackingOptions(raw.tracking),
   };
 }

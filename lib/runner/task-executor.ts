@@ -16,7 +16,7 @@ import type { TaskInstrumentation } from './task-instrumentation.interface.js';
 import { TaskLifecycleLogger } from './task-lifecycle.logger.js';
 import { LoopBlockDetector } from './loop-block.detector.js';
 
-type AttemptResult = { ok: true } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
+type AttemptResult = { ok: true; value: unknown } | { ok: false; error: unknown; timedOut: boolean } | { ok: false; abandoned: true };
 
 /**
  * How one task runs: its attempts, their timeouts and the pauses between retries, under the process-wide
@@ -34,6 +34,8 @@ export abstract class TaskExecutor {
   protected notStarted = 0;
   /** Tracing, when on (`useInstrumentation`). */
   protected instrumentation?: TaskInstrumentation = undefined;
+  /** Status tracking keeps what tasks return (`tracking.results`): successes then carry the value. */
+  protected keepResults = false;
 
   constructor(readonly options: ResolvedBackgroundTasksOptions) {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrent);
@@ -85,22 +87,22 @@ export abstract class TaskExecutor {
     if (threshold !== Infinity) this.measureSyncRun(task, batch, calledAt);
     if (!thenable) {
       this.limiter.release();
-      this.end(task, batch, 'succeeded');
+      this.end(task, batch, 'succeeded', this.keepResults ? { result: returned } : undefined);
       return undefined;
     }
     let settled = false;
-    const finish = (outcome: 'succeeded' | 'failed' | 'abandoned', error?: unknown) => {
+    const finish = (outcome: 'succeeded' | 'failed' | 'abandoned', error?: unknown, value?: unknown) => {
       if (settled) return;
       settled = true;
       task.interrupt = undefined;
       // The slot frees when the promise settles or the drain abandons the task, whichever comes first.
       this.limiter.release();
-      if (outcome === 'succeeded') this.end(task, batch, 'succeeded');
+      if (outcome === 'succeeded') this.end(task, batch, 'succeeded', this.keepResults ? { result: value } : undefined);
       else if (outcome === 'failed') this.end(task, batch, 'failed', { error });
     };
     task.interrupt = () => finish('abandoned');
     return Promise.resolve(returned).then(
-      () => finish('succeeded'),
+      (value) => finish('succeeded', undefined, value),
       (error: unknown) => finish('failed', error),
     );
   }
@@ -110,7 +112,7 @@ export abstract class TaskExecutor {
       const max = task.options.retries + 1;
       for (let attempt = 1; attempt <= max; attempt++) {
         const result = await this.attempt(task, batch, attempt);
-        if (result.ok) return this.end(task, batch, 'succeeded');
+        if (result.ok) return this.end(task, batch, 'succeeded', this.keepResults ? { result: result.value } : undefined);
         if ('abandoned' in result) return;
         const retry = attempt < max && this.shouldRetry(task, result.error);
         const delay = retry ? retryPause(task.options.backoff(attempt, result.error)) : undefined;
@@ -118,7 +120,9 @@ export abstract class TaskExecutor {
           return this.end(task, batch, result.timedOut ? 'timed-out' : 'failed', { error: result.error });
         }
         this.lifecycle.retrying(task, batch, result.error, delay);
+        task.retrying = true;
         await this.pause(task, delay);
+        task.retrying = false;
         if (task.ended) return;
       }
     } catch (error) {
@@ -192,7 +196,7 @@ export abstract class TaskExecutor {
       if (this.loopBlocks.threshold !== Infinity) this.measureSyncRun(task, batch, startedAt);
       attempt.then(
         // A synchronous task that overran its timeout blocked the timer itself: it timed out all the same.
-        () => (timeout > 0 && performance.now() - startedAt > timeout ? timedOut() : settle({ ok: true })),
+        (value) => (timeout > 0 && performance.now() - startedAt > timeout ? timedOut() : settle({ ok: true, value })),
         (error: unknown) => settle({ ok: false, error, timedOut: false }),
       );
     });

@@ -2,13 +2,11 @@ import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core';
 import { BackgroundTasksQueueFullError } from '../core/background-tasks-queue-full.error.js';
 import { BACKGROUND_TASKS_EXTRAS, BACKGROUND_TASKS_MODULE_OPTIONS } from '../core/background-tasks.constants.js';
-import { TASK_ABANDONED, TASK_AFTER_DEADLINE, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED, TASKS_RUNAWAY } from '../core/background-tasks.messages.js';
+import { TASK_ABANDONED, TASK_AFTER_DEADLINE, TASK_DEPENDENCY_DROPPED, TASK_AFTER_SHUTDOWN, TASK_REPLACED, TASKS_DROPPED, TASKS_RUNAWAY } from '../core/background-tasks.messages.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails, TaskBatchHost } from '../core/task-batch-host.interface.js';
-import type { TaskHandlerLookup } from '../core/task-handler-lookup.interface.js';
 import type { TaskOwner } from '../core/task-owner.interface.js';
-import type { ThreadTaskDispatcher } from '../core/thread-task-route.interface.js';
 import type { BackgroundTasksModuleExtras } from '../interfaces/background-tasks-module-extras.interface.js';
 import type { BackgroundTasksModuleOptions } from '../interfaces/background-tasks-module-options.interface.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
@@ -16,9 +14,8 @@ import { BatchTracker, type IdleScope, type TurnEndBatch } from './batch-tracker
 import { wireLifecycleHooks } from './lifecycle-hooks.js';
 import { resolveOptions } from './module-options.resolver.js';
 import { RunnersByServer } from './runners-by-server.js';
-import { TaskExecutor } from './task-executor.js';
-import type { TaskInstrumentation } from './task-instrumentation.interface.js';
-import type { TaskTestSeam } from './task-test-seam.interface.js';
+import { TaskPlugInPoints } from './task-plug-in-points.js';
+import { runAfterDependencies } from '../core/task-dependencies.js';
 
 export type { IdleScope } from './batch-tracker.js';
 
@@ -32,14 +29,12 @@ const runners = new RunnersByServer<TaskRunner>();
  * The process-wide part of the library, one per application: it admits tasks, runs them (timeouts,
  * retries, the concurrency limit: `TaskExecutor`), gives every task exactly one outcome, and knows every
  * batch that still has work (`BatchTracker`), which is what a graceful shutdown waits for. Plug-ins
- * (tracing, the testing kit, `@BackgroundTask` handlers) attach through the `use*` methods.
+ * (tracing, the testing kit, `@BackgroundTask` handlers, status tracking) attach through the `use*`
+ * methods (`TaskPlugInPoints`).
  */
 @Injectable()
-export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>, OnModuleInit {
+export class TaskRunner extends TaskPlugInPoints implements TaskBatchHost<TaskBatch>, OnModuleInit {
   private readonly batches = new BatchTracker(this.logger);
-  private seam?: TaskTestSeam = undefined;
-  private lookup?: TaskHandlerLookup = undefined;
-  private pool?: ThreadTaskDispatcher<ScheduledTask> = undefined;
   private closed = false;
   /** The drain deadline has passed: tasks added now could only be abandoned, so they are dropped. */
   private pastDeadline = false;
@@ -65,46 +60,6 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   /** Lets `@Tasks()` find this runner from a request when no interceptor opened its batch. */
   onModuleInit(): void {
     runners.register(this, this.adapterHost?.httpAdapter?.getInstance());
-  }
-
-  /** Tracing: wraps every attempt from now on (`TaskTracing`). */
-  useInstrumentation(instrumentation: TaskInstrumentation): void {
-    this.instrumentation = instrumentation;
-  }
-
-  /** The testing kit's inline and record modes (`TaskTestHarness`). */
-  useTestSeam(seam: TaskTestSeam): void {
-    this.seam = seam;
-  }
-
-  /** The app's `@BackgroundTask` handlers (`TaskHandlerExplorer`); undefined when it has none. */
-  useHandlers(lookup: TaskHandlerLookup | undefined): void {
-    this.lookup = lookup;
-  }
-
-  /** The worker-thread pool for `defineThreadTask` functions (`ThreadTaskPool`). */
-  useThreads(pool: ThreadTaskDispatcher<ScheduledTask>): void {
-    this.pool = pool;
-  }
-
-  get threads(): ThreadTaskDispatcher<ScheduledTask> | undefined {
-    return this.pool;
-  }
-
-  get instrumented(): boolean {
-    return this.instrumentation !== undefined;
-  }
-
-  get testSeam(): TaskTestSeam | undefined {
-    return this.seam;
-  }
-
-  get handlers(): TaskHandlerLookup | undefined {
-    return this.lookup;
-  }
-
-  get runsDurableInProcess(): boolean {
-    return this.seam !== undefined;
   }
 
   /** False once the application has shut down: tasks added later are reported, not run. */
@@ -134,6 +89,7 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
   admit(task: ScheduledTask, batch: TaskBatch): boolean {
     if (this.closed || this.pastDeadline) {
       if (this.events.observesAdd) this.events.emitAdd(task.info(batch.requestInfo()));
+      this.tracking?.added(task, batch);
       const late = this.closed ? TASK_AFTER_SHUTDOWN : TASK_AFTER_DEADLINE;
       this.logger.error(late(task.name, batch.describe()));
       this.end(task, batch, 'dropped', { reason: this.closed ? 'added after shutdown' : 'added after the drain deadline' });
@@ -143,6 +99,7 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
       throw new BackgroundTasksQueueFullError(task.name, this.options.maxQueued);
     }
     this.notStarted++;
+    this.tracking?.added(task, batch);
     if (this.events.observesAdd) this.events.emitAdd(task.info(batch.requestInfo()));
     this.seam?.added(task, batch);
     return true;
@@ -158,13 +115,30 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
       this.notStarted--;
       return undefined;
     }
+    // One read for most tasks: only `with({ after })` tasks wait for others.
+    if (task.options.after !== undefined) return this.afterDependencies(task, batch);
     return this.executeNow(task, batch);
   }
 
-  /** Runs a task the test seam held (record mode), now that the test asks for it. */
+  /**
+   * Runs a task the test seam held (record mode), now that the test asks for it. A dependent whose
+   * dependencies are still held runs without waiting for them (the test decides the order).
+   */
   runHeld(task: ScheduledTask, batch: TaskBatch): Promise<void> {
     this.notStarted++;
-    return this.executeNow(task, batch) ?? Promise.resolve();
+    const waits = task.options.after?.every((handle) => handle.ended) === true;
+    return (waits ? this.afterDependencies(task, batch) : this.executeNow(task, batch)) ?? Promise.resolve();
+  }
+
+  private afterDependencies(task: ScheduledTask, batch: TaskOwner): Promise<void> | undefined {
+    return runAfterDependencies(task, {
+      run: () => this.executeNow(task, batch),
+      end: (outcome, details) => {
+        // 'abandoned' (the drain deadline) is logged by `end` itself.
+        if (outcome === 'dropped') this.logger.debug(TASK_DEPENDENCY_DROPPED(task.name, batch.describe(), details.reason ?? ''));
+        this.end(task, batch, outcome, details);
+      },
+    });
   }
 
   /**
@@ -197,9 +171,13 @@ export class TaskRunner extends TaskExecutor implements TaskBatchHost<TaskBatch>
     } else if (outcome === 'cancelled' && extra.reason === 'replaced') {
       this.logger.debug(TASK_REPLACED(task.name, batch.describe()));
     }
-    if (info === undefined) return;
-    this.instrumentation?.ended(task, info);
-    this.events.emitEnd(info);
+    if (info !== undefined) {
+      this.instrumentation?.ended(task, info);
+      this.events.emitEnd(info);
+    }
+    this.tracking?.ended(task, outcome, extra);
+    // Last: its dependents may now run (or end dropped, which they report after this end).
+    task.handle.settle(outcome);
   }
 
   reportDropped(count: number, batch: TaskOwner, reason: string): void {

@@ -1,5 +1,5 @@
 import type { TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
-import type { ClientAbortPolicy, RunOn } from '../interfaces/task-options.interface.js';
+import type { ClientAbortPolicy, DependencyFailurePolicy, RunOn } from '../interfaces/task-options.interface.js';
 
 /**
  * Where a recorded task stands: `pending` (its response has not been sent yet), `held` (it would have
@@ -17,6 +17,8 @@ export type RecordedTaskStatus = 'pending' | 'held' | 'running' | TaskOutcome;
  * @publicApi
  */
 export interface RecordedTask {
+  /** The id of the task's handle. */
+  readonly id: string;
   readonly name: string;
   /** The function given to `addTask`. */
   readonly fn: (...args: never[]) => unknown;
@@ -33,4 +35,8 @@ export interface RecordedTask {
   /** Method and route of the request that added it; undefined outside a request. */
   readonly request?: TaskRequestInfo;
   readonly status: RecordedTaskStatus;
+  /** Ids of the tasks it runs after (`with({ after })`); absent when it has none. */
+  readonly after?: readonly string[];
+  /** Its policy when a dependency did not succeed; only with `after`. */
+  readonly ifDependencyFails?: DependencyFailurePolicy;
 }

@@ -79,7 +79,8 @@ export class TaskTestHarness implements TaskTestSeam {
 
   /** Runs the held tasks that match, one after another in the order they were added. */
   async run(filter: (task: RecordedTask) => boolean): Promise<readonly RecordedTask[]> {
-    const chosen = this.entries.filter((entry) => entry.held && !entry.running && filter(snapshot(entry)));
+    // A held task cancelled by id meanwhile has its outcome: it is not run.
+    const chosen = this.entries.filter((entry) => entry.held && !entry.running && !entry.task.ended && filter(snapshot(entry)));
     for (const entry of chosen) {
       entry.running = true;
       await this.runner.runHeld(entry.task, entry.batch);
@@ -95,7 +96,9 @@ export class TaskTestHarness implements TaskTestSeam {
 function snapshot(entry: RecordEntry): RecordedTask {
   const { task } = entry;
   const status = task.outcome ?? (entry.running ? 'running' : entry.held ? 'held' : 'pending');
+  const after = task.options.after;
   return Object.freeze({
+    id: task.id,
     name: task.name,
     fn: task.fn,
     args: task.args,
@@ -108,5 +111,6 @@ function snapshot(entry: RecordEntry): RecordedTask {
     }),
     request: entry.request,
     status,
+    ...(after === undefined ? {} : { after: Object.freeze(after.map((handle) => handle.id)), ifDependencyFails: task.options.ifDependencyFails }),
   });
 }

@@ -108,7 +108,7 @@ describe('durable tasks run by a separate worker process', () => {
       (raw) => (JSON.parse(raw) as { value: string }).value,
     );
     expect(after.sort()).toEqual(['a', 'b', 'c']);
-    await second.waitForOutput(/Job \d+ of queue "remote-\d+" stalled/);
+    await second.waitForOutput(/Job [0-9a-f]{10}-[0-9a-z]+ of queue "remote-\d+" stalled/);
     expect(await counts()).toMatchObject({ completed: 4, failed: 0, active: 0, wait: 0, delayed: 0 });
   });
 });

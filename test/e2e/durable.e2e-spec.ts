@@ -14,6 +14,9 @@ import { watchProcessErrors } from '../support/process-errors.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 /** Durable mode against a real redis-server, with this app's own BullMQ worker. */
+
+/** A job id in a log line: the task's handle id (a process prefix and a counter). */
+const JOB_ID = /\(job [0-9a-f]{10}-[0-9a-z]+\)/;
 describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
   let redis: RedisServer;
   let running: RunningApp | undefined;
@@ -108,9 +111,10 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     // Fixed 150 ms between attempts, without jitter: BullMQ held the job back at least that long.
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(145);
     expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(145);
-    expect(running!.logger.ours('warn').map((l) => l.message)).toEqual([
-      'Task "jobs.flaky" of POST /durable/flaky/:failures (job 1) failed on attempt 1 of 3, retrying: failure 1',
-      'Task "jobs.flaky" of POST /durable/flaky/:failures (job 1) failed on attempt 2 of 3, retrying: failure 2',
+    // The job id is the task's handle id.
+    expect(running!.logger.ours('warn').map((l) => l.message.replace(JOB_ID, '(job <id>)'))).toEqual([
+      'Task "jobs.flaky" of POST /durable/flaky/:failures (job <id>) failed on attempt 1 of 3, retrying: failure 1',
+      'Task "jobs.flaky" of POST /durable/flaky/:failures (job <id>) failed on attempt 2 of 3, retrying: failure 2',
     ]);
     expect(running!.logger.ours('error')).toEqual([]);
     const [job] = await waitForJobs(inspect, 'completed', 1);
@@ -122,7 +126,7 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     await start({ onTaskError: (error, info) => void failures.push({ error, info }) });
     await send(`${running!.url}/durable/always-fails`, 'POST');
     const line = await running!.logger.waitFor((l) => l.level === 'error');
-    expect(line.message).toBe('Task "jobs.always-fails" of POST /durable/always-fails (job 1) failed after 2 attempts: always fails');
+    expect(line.message.replace(JOB_ID, '(job <id>)')).toBe('Task "jobs.always-fails" of POST /durable/always-fails (job <id>) failed after 2 attempts: always fails');
     expect(line.stack).toContain('Error: always fails');
     expect(probe.count('always-fails-call')).toBe(2);
 
@@ -146,7 +150,7 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     await start({ defaults: { retryIf: (error) => (error as Error).message !== 'always fails' } });
     await send(`${running!.url}/durable/always-fails`, 'POST');
     const line = await running!.logger.waitFor((l) => l.level === 'error');
-    expect(line.message).toBe('Task "jobs.always-fails" of POST /durable/always-fails (job 1) failed: always fails');
+    expect(line.message.replace(JOB_ID, '(job <id>)')).toBe('Task "jobs.always-fails" of POST /durable/always-fails (job <id>) failed: always fails');
     const failed = await waitForJobs(inspect, 'failed', 1);
     expect(failed[0].attemptsMade).toBe(1);
     expect(failed[0].failedReason).toBe('always fails');
@@ -163,7 +167,7 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     const failed = await waitForJobs(inspect, 'failed', 1);
     expect(failed[0].failedReason).toBe('Task "jobs.hang" timed out after 100 ms');
     expect(failures.map((info) => info.outcome)).toEqual(['timed-out']);
-    expect(running!.logger.ours('error').map((l) => l.message)).toEqual(['Task "jobs.hang" of POST /durable/hang (job 1) timed out after 100 ms']);
+    expect(running!.logger.ours('error').map((l) => l.message.replace(JOB_ID, '(job <id>)'))).toEqual(['Task "jobs.hang" of POST /durable/hang (job <id>) timed out after 100 ms']);
   });
 
   it('fails jobs naming no registered handler, without retry and without evaluating the payload', async () => {
@@ -244,8 +248,8 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     const first = running!;
     running = undefined;
     await first.app.close();
-    expect(first.logger.ours('error').map((l) => l.message)).toEqual([
-      'Task "jobs.gated" (job 1) still running at the drain deadline: left to Redis, another worker runs it again once its lock expires',
+    expect(first.logger.ours('error').map((l) => l.message.replace(JOB_ID, '(job <id>)'))).toEqual([
+      'Task "jobs.gated" (job <id>) still running at the drain deadline: left to Redis, another worker runs it again once its lock expires',
     ]);
     // Neither done nor failed: still active in Redis, its lock about to expire.
     expect(await inspect.getJobCounts('active', 'completed', 'failed')).toEqual({ active: 1, completed: 0, failed: 0 });
@@ -253,8 +257,8 @@ describe.each(ADAPTERS)('durable mode on %s', (adapter: AdapterName) => {
     await start({}, { worker });
     probe.gate('deadline').open();
     await probe.seen('gated-finished');
-    await running!.logger.waitFor((l) => /^Job 1 of queue "durable-\w+-\d+" stalled/.test(l.message));
-    expect((await waitForJobs(inspect, 'completed', 1)).map((job) => job.id)).toEqual(['1']);
+    await running!.logger.waitFor((l) => /^Job [0-9a-f]{10}-[0-9a-z]+ of queue "durable-\w+-\d+" stalled/.test(l.message));
+    expect((await waitForJobs(inspect, 'completed', 1)).map((job) => job.id)).toEqual([expect.stringMatching(/^[0-9a-f]{10}-[0-9a-z]+$/)]);
   });
 
   it('app.close() waits for an enqueue still in flight: the job reaches Redis and ends enqueued', async () => {

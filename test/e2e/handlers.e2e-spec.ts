@@ -82,8 +82,8 @@ describe.each(MODES)('@BackgroundTask handlers, %s', (mode) => {
       await probe.seen('after-failure');
       const line = await running.logger.waitFor((l) => l.level === 'error' && l.message.includes('email.failing'));
       expect(line.context).toBe('BackgroundTasks');
-      // In-process: `... failed after 1 attempt in 0.2 ms: ...`; on a worker: `... (job 3) failed: ...`.
-      expect(line.message).toMatch(/^Task "email\.failing" of POST \/handlers\/failing (\(job \d+\) )?failed.*: mailer down$/);
+      // In-process: `... failed after 1 attempt in 0.2 ms: ...`; on a worker: `... (job <handle id>) failed: ...`.
+      expect(line.message).toMatch(/^Task "email\.failing" of POST \/handlers\/failing (\(job [0-9a-f]{10}-[0-9a-z]+\) )?failed.*: mailer down$/);
       expect(line.stack).toContain('Error: mailer down');
       const everything = JSON.stringify(running.logger.lines);
       expect(everything).not.toContain('alice@example.com');

@@ -313,6 +313,7 @@ describe.each(ADAPTERS)('observability on %s', (adapter) => {
       const [task] = spansNamed('background-task');
       expect(task.name).toBe('background-task tracedTask');
       expect(task.attributes).toMatchObject({
+        'background_task.id': expect.stringMatching(/^[0-9a-f]{10}-[0-9a-z]+$/),
         'background_task.name': 'tracedTask',
         'background_task.outcome': 'succeeded',
         'background_task.attempt': 1,

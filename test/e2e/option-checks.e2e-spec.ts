@@ -14,7 +14,7 @@ import { watchProcessErrors } from '../support/process-errors.js';
 
 /** Options `with()` must refuse, each with the message it must give. */
 const BAD_TASK_OPTIONS: [unknown, string][] = [
-  [{ timout: 5 }, 'unknown option "timout" (known: name, timeout, retries, backoff, retryIf, runOn, onClientAbort, dedupe).'],
+  [{ timout: 5 }, 'unknown option "timout" (known: name, timeout, retries, backoff, retryIf, runOn, onClientAbort, dedupe, after, ifDependencyFails).'],
   [{ retry: 2 }, 'unknown option "retry"'],
   [{ retries: 1001 }, 'option "retries" must be an integer from 0 to 1000, but received a number (1001).'],
   [{ retries: 1e9 }, 'option "retries" must be an integer from 0 to 1000, but received a number (1000000000).'],
@@ -26,6 +26,11 @@ const BAD_TASK_OPTIONS: [unknown, string][] = [
   [{ name: 'x'.repeat(201) }, 'option "name" must be a non-empty string of at most 200 characters, but received a string.'],
   [{ name: 'x'.repeat(1 << 20) }, 'option "name" must be a non-empty string of at most 200 characters, but received a string.'],
   [[], 'expects an options object, but received an object (Array).'],
+  [{ after: [] }, 'option "after" must be a task handle returned by addTask, or an array of 1 to 1000 of them, but received an object (Array).'],
+  [{ after: 'abc-1' }, 'option "after" must be a task handle returned by addTask, but received a string.'],
+  [{ after: [{ id: 'abc-1', name: 'x' }] }, 'option "after[0]" must be a task handle returned by addTask, but received an object (Object).'],
+  [{ ifDependencyFails: 'ignore' }, `option "ifDependencyFails" must be 'skip' | 'run', but received a string.`],
+  [{ ifDependencyFails: 'run' }, 'option "ifDependencyFails" needs option "after".'],
 ];
 
 class Widget {
@@ -116,6 +121,17 @@ describe('every option is checked: unknown keys, ranges, kinds', () => {
     [{ durable: { connection: {}, removeOnComplete: { count: -1 } } }, 'option "durable.removeOnComplete.count" must be an integer from 0 to 1000000, but received a number (-1).'],
     [{ durable: { connection: {}, removeOnFail: { cnt: 1 } } }, 'unknown option "durable.removeOnFail.cnt" (known: age, count).'],
     [{ durable: { connection: {}, removeOnFail: Number.NaN } }, 'option "durable.removeOnFail" must be an integer from 0 to 1000000, but received a number (NaN).'],
+    [{ defaults: { after: [] } }, 'BackgroundTasksModule defaults: unknown option "after"'],
+    [{ defaults: { ifDependencyFails: 'run' } }, 'BackgroundTasksModule defaults: unknown option "ifDependencyFails"'],
+    [{ tracking: { maxEntrys: 5 } }, 'BackgroundTasksModule options: unknown option "tracking.maxEntrys" (known: maxEntries, ttl, results).'],
+    [{ tracking: { maxEntries: 0 } }, 'option "tracking.maxEntries" must be an integer from 1 to 10000000, but received a number (0).'],
+    [{ tracking: { maxEntries: Number.NaN } }, 'option "tracking.maxEntries" must be an integer from 1 to 10000000, but received a number (NaN).'],
+    [{ tracking: { ttl: 0 } }, 'option "tracking.ttl" must be a number of ms > 0 (Infinity: no limit), but received a number (0).'],
+    [{ tracking: { ttl: Number.NaN } }, 'option "tracking.ttl" must be a number of ms > 0 (Infinity: no limit), but received a number (NaN).'],
+    [{ tracking: { results: 'yes' } }, 'option "tracking.results" must be a boolean or { maxBytes }, but received a string.'],
+    [{ tracking: { results: { maxBytes: 2 ** 30 } } }, 'option "tracking.results.maxBytes" must be an integer from 1 to 16777216, but received a number (1073741824).'],
+    [{ tracking: { results: { max: 1 } } }, 'unknown option "tracking.results.max" (known: maxBytes).'],
+    [{ tracking: [] }, 'option "tracking" must be an object, but received an object (Array).'],
   ])('module options %p fail at startup', async (options, message) => {
     const error = await startupErrorOf(options);
     expect(error).toBeInstanceOf(TypeError);

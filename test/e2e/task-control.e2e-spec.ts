@@ -124,11 +124,11 @@ describe.each(ADAPTERS)('task control on %s', (adapter) => {
     await start();
     const res = await send(`${running.url}/dedupe`, 'POST');
     expect(JSON.parse(res.body).pending).toEqual([
-      { name: 'digest', runOn: 'success' },
-      { name: 'keep-both', runOn: 'success' },
-      { name: 'keep-both', runOn: 'success' },
-      { name: 'record', runOn: 'success' },
-      { name: 'record', runOn: 'success' },
+      { id: expect.any(String), name: 'digest', runOn: 'success' },
+      { id: expect.any(String), name: 'keep-both', runOn: 'success' },
+      { id: expect.any(String), name: 'keep-both', runOn: 'success' },
+      { id: expect.any(String), name: 'record', runOn: 'success' },
+      { id: expect.any(String), name: 'record', runOn: 'success' },
     ]);
     await probe.seen('digest', 5);
     expect(probe.events.map((e) => e.data)).toEqual(['second', 'third', 'fourth', 'fifth', 'sixth']);

@@ -70,6 +70,7 @@ describe('the packed package', () => {
         'BackgroundTasksMetrics',
         'BackgroundTasksModule',
         'BackgroundTasksQueueFullError',
+        'BackgroundTasksTracker',
         'BackgroundTasksWithOptions',
       'Tasks',
       'ThreadTaskPool',

@@ -19,7 +19,7 @@ describe('sample app (in-process, with the testing kit)', () => {
 
   beforeAll(async () => {
     // The sample reads its settings when first imported.
-    Object.assign(process.env, { SAMPLE_DATA_DIR: dataDir, SAMPLE_MAIL_DELAY_MS: '30', SAMPLE_REPORT_STEP_MS: '1' });
+    Object.assign(process.env, { SAMPLE_DATA_DIR: dataDir, SAMPLE_MAIL_DELAY_MS: '30', SAMPLE_REPORT_STEP_MS: '1', SAMPLE_CHUNK_LINES: '2', SAMPLE_CHUNK_DELAY_MS: '1' });
     const { Mailer } = await import('../../sample/signup/mailer.js');
     sendWelcome = Mailer.prototype.sendWelcome;
   });
@@ -74,5 +74,34 @@ describe('sample app (in-process, with the testing kit)', () => {
     tasks.setMode('record');
     await request(app.getHttpServer()).post('/signup').send({ email: 'nope' }).expect(400);
     expect(tasks.recorded).toEqual([]);
+  });
+
+  const TEXT = 'one two three\nfour five\nsix\nseven eight nine ten\neleven\n';
+
+  it('an upload answers 202 with its status URL; its chunks run, then the report; the status says so', async () => {
+    const accepted = await request(app.getHttpServer()).post('/uploads').send({ text: TEXT }).expect(202);
+    const { id, statusUrl } = accepted.body as { id: string; statusUrl: string };
+    expect(accepted.headers.location).toBe(statusUrl);
+    expect(statusUrl).toBe(`/uploads/status/${id}`);
+
+    await tasks.idle();
+
+    const status = await request(app.getHttpServer()).get(statusUrl).expect(200);
+    expect(status.body).toEqual({ id, state: 'succeeded', chunks: ['succeeded', 'succeeded', 'succeeded'] });
+    expect(readFileSync(join(dataDir, 'uploads', `${id}.txt`), 'utf8')).toBe('chunks 3\nwords 11\n');
+    await request(app.getHttpServer()).get('/uploads/status/nope').expect(404);
+  });
+
+  it('record mode shows the fan-in after its chunks; DELETE cancels the report and its chunks before they run', async () => {
+    tasks.setMode('record');
+    const { id } = (await request(app.getHttpServer()).post('/uploads').send({ text: TEXT }).expect(202)).body as { id: string };
+    const chunkIds = tasks.recorded.filter((task) => task.name.startsWith('upload-chunk-')).map((task) => task.id);
+    expect(tasks.recorded.find((task) => task.id === id)).toMatchObject({ name: 'upload-report', after: chunkIds, ifDependencyFails: 'skip' });
+
+    const cancelled = await request(app.getHttpServer()).delete(`/uploads/${id}`).expect(200);
+    expect(cancelled.body).toEqual({ id, report: 'cancelled', chunks: ['cancelled', 'cancelled', 'cancelled'] });
+    expect((await request(app.getHttpServer()).get(`/uploads/status/${id}`).expect(200)).body.state).toBe('cancelled');
+    expect(await tasks.runRecorded(() => true)).toEqual([]);
+    expect(existsSync(join(dataDir, 'uploads', `${id}.txt`))).toBe(false);
   });
 });

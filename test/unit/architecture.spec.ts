@@ -4,7 +4,7 @@ import path from 'node:path';
 /**
  * The layering ARCHITECTURE.md describes, checked on the source: imports (type imports too) run one way,
  * no file imports itself back through others, and files stay small. A layer may import its own folder
- * and the layers below it; the plug-ins (observability, durable, testing, threads) never import each other.
+ * and the layers below it; the plug-ins (observability, durable, testing, threads, tracking) never import each other.
  */
 const LIB = path.resolve(process.cwd(), 'lib');
 
@@ -18,9 +18,10 @@ const LAYERS: Record<string, number> = {
   durable: 4,
   testing: 4,
   threads: 4,
+  tracking: 4,
   '.': 5,
 };
-const PLUG_INS = new Set(['observability', 'durable', 'testing', 'threads']);
+const PLUG_INS = new Set(['observability', 'durable', 'testing', 'threads', 'tracking']);
 /** What the transport-neutral core may not import, even as types. */
 const CORE_FORBIDDEN = /^(@nestjs\/|node:http$|node:net$|rxjs)/;
 const MAX_LINES = 250;

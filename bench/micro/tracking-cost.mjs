@@ -1,0 +1,101 @@
+/**
+ * What status tracking (`BackgroundTasksTracker`'s store, on by default) costs on the card path: the same
+ * loop as request-path.mjs (a request adds one no-op task through `@Tasks()` and finishes its response;
+ * the task runs at the end of the turn), with the store attached and with it detached from the runner.
+ * Shapes alternate; `tracking-own` is the median of the per-run differences, in ns per request. The
+ * handle and its id are made either way: `setImmediate` is the reference for the whole library's cost.
+ *   set-immediate     no library: setImmediate(task)
+ *   tracked           the default: one status entry per task, kept after its end (bounded, 1 h TTL)
+ *   untracked         the runner without its tracking plug-in (not an option users have)
+ * Usage: node bench/micro/tracking-cost.mjs [--dist <dir>] [--runs n] [--seconds s] (pinned: taskset -c 0)
+ */
+import { Module } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { NestFactory } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { alternate, library, median, turn } from './common.mjs';
+
+const { BackgroundTasksModule, BackgroundTasksTracker, Tasks } = library;
+
+let ran = 0;
+function noopTask() {
+  ran++;
+}
+
+class BenchController {
+  get() {}
+}
+Tasks()(BenchController.prototype, 'get', 0);
+const [{ factory, data }] = Object.values(Reflect.getMetadata(ROUTE_ARGS_METADATA, BenchController, 'get'));
+
+class MicroModule {}
+Module({ imports: [BackgroundTasksModule.forRoot({ globalInterceptor: false })] })(MicroModule);
+const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
+// Internals, for the comparison only: the tracker's runner and the store it attached to it.
+const runner = app.get(BackgroundTasksTracker).runner;
+const store = runner.tracking;
+if (store === undefined) throw new Error('this build has no tracking store attached to its runner');
+
+const socket = new Socket();
+const server = {};
+
+function request() {
+  const req = new IncomingMessage(socket);
+  const res = new ServerResponse(req);
+  res.assignSocket(socket);
+  const context = new ExecutionContextHost([{ raw: req, server }, { raw: res }, undefined], BenchController, BenchController.prototype.get);
+  context.setType('http');
+  return { res, context };
+}
+
+function finish(res) {
+  res.detachSocket(socket);
+  res.finished = true;
+  res.emit('close');
+}
+
+function viaLibrary() {
+  const { res, context } = request();
+  factory(data, context).addTask(noopTask);
+  finish(res);
+}
+
+const shapes = {
+  'set-immediate': {
+    tracked: true,
+    run: () => {
+      const { res, context } = request();
+      if (context.getArgByIndex(0) !== undefined) setImmediate(noopTask);
+      finish(res);
+    },
+  },
+  tracked: { tracked: true, run: viaLibrary },
+  untracked: { tracked: false, run: viaLibrary },
+};
+
+const PER_TURN = 50;
+
+async function measure(shape, seconds) {
+  runner.tracking = shape.tracked ? store : undefined;
+  ran = 0;
+  let count = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() < end) {
+    for (let i = 0; i < PER_TURN; i++) shape.run();
+    count += PER_TURN;
+    await turn();
+  }
+  while (ran < count) await turn();
+  return Number(process.hrtime.bigint() - start) / count;
+}
+
+await alternate(shapes, measure, (result, runs) => {
+  const own = runs.tracked.map((ns, i) => ns - runs.untracked[i]);
+  console.log(`status entries held at the end: ${store.size} (maxEntries bounds them)`);
+  return { ...result, shapes: { ...result.shapes, 'tracking-own': { median: median(own), runs: own } } };
+});
+runner.tracking = store;
+await app.close();
