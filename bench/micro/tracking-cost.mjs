@@ -50,9 +50,16 @@ function request() {
   return { res, context };
 }
 
+// Node 22+ keeps `writableFinished` in a field its 'finish' handling sets; Node 20 computes it from
+// `finished`. The loop sets whichever this Node reads.
+const kWritableFinished = Object.getOwnPropertySymbols(new ServerResponse(new IncomingMessage(socket))).find(
+  (symbol) => symbol.description === 'kWritableFinished',
+);
+
 function finish(res) {
   res.detachSocket(socket);
   res.finished = true;
+  if (kWritableFinished !== undefined) res[kWritableFinished] = true;
   res.emit('close');
 }
 
