@@ -9,41 +9,78 @@ import { TaskStatusEntry } from './task-status.entry.js';
 /** Additions between two sweeps of expired entries: the sweep's cost spread thin. */
 const SWEEP_EVERY = 1024;
 
+/** Generations the bound is split into: the bound evicts one generation, a sixteenth of it, at a time. */
+const GENERATIONS = 16;
+
 /**
- * The statuses of this app's tasks, by id: one `Map` entry per task, in the order added. Bounded: past
- * `maxEntries` the oldest ended entries leave, a sixteenth of the bound at a time (an entry still live
- * moves to the back: it is never evicted); an ended entry expires `ttl` ms after its end (checked on read, and swept every 1024
- * additions). The clock is `Date.now()`, read at each addition and end.
+ * The statuses of this app's tasks, by id, in generations: small `Map`s in the order added, the newest
+ * taking additions. Past `maxEntries` the oldest generation leaves whole: its ended entries are dropped,
+ * its live ones move to the newest (a live entry is never evicted). An ended entry expires `ttl` ms after
+ * its end (checked on read; generations whose entries all expired are swept every 1024 additions). The
+ * clock is `Date.now()`, read at each addition and end.
+ *
+ * Why generations and not one `Map`: at the default 10000 entries, one `Map` churned by an addition and a
+ * deletion per task was rehashed and reallocated (a large object) over and over, and cost ~1.4 us per task
+ * (`bench/micro/tracking-cost.mjs`); a generation is never deleted from on the hot path, stays small, and
+ * is let go of in one piece.
  */
 export class TaskStatusStore implements TaskTracking {
   readonly keepsResults: boolean;
-  private readonly entries = new Map<string, TaskStatusEntry>();
+  /** Oldest first; never empty. */
+  private generations: Map<string, TaskStatusEntry>[] = [new Map()];
+  private readonly generationSize: number;
+  private count = 0;
   private additions = 0;
 
   constructor(private readonly options: ResolvedTrackingOptions) {
     this.keepsResults = options.resultMaxBytes > 0;
+    this.generationSize = Math.max(1, Math.floor(options.maxEntries / GENERATIONS));
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   added(task: ScheduledTask, batch: TaskBatch): void {
-    this.entries.set(task.id, new TaskStatusEntry(task, batch, Date.now()));
-    if (this.entries.size > this.options.maxEntries) this.evict();
+    this.put(task.id, new TaskStatusEntry(task, batch, Date.now()));
+    if (this.count > this.options.maxEntries) this.evict();
     else if (++this.additions >= SWEEP_EVERY) this.sweep();
   }
 
   ended(task: ScheduledTask, outcome: TaskOutcome, details: EndDetails): void {
-    this.entries.get(task.id)?.end(task, outcome, details, this.options.resultMaxBytes, Date.now());
+    this.find(task.id)?.end(task, outcome, details, this.options.resultMaxBytes, Date.now());
   }
 
   /** The entry of `id`, unless it expired (then it leaves now). */
   get(id: string): TaskStatusEntry | undefined {
-    const entry = this.entries.get(id);
-    if (entry === undefined || !this.expired(entry, Date.now())) return entry;
-    this.entries.delete(id);
+    for (let i = this.generations.length - 1; i >= 0; i--) {
+      const entry = this.generations[i].get(id);
+      if (entry === undefined) continue;
+      if (!this.expired(entry, Date.now())) return entry;
+      this.generations[i].delete(id);
+      this.count--;
+      return undefined;
+    }
     return undefined;
+  }
+
+  /** Newest first: a task's entry is in the generation of its addition, usually a recent one. */
+  private find(id: string): TaskStatusEntry | undefined {
+    for (let i = this.generations.length - 1; i >= 0; i--) {
+      const entry = this.generations[i].get(id);
+      if (entry !== undefined) return entry;
+    }
+    return undefined;
+  }
+
+  private put(id: string, entry: TaskStatusEntry): void {
+    let newest = this.generations[this.generations.length - 1];
+    if (newest.size >= this.generationSize) {
+      newest = new Map();
+      this.generations.push(newest);
+    }
+    newest.set(id, entry);
+    this.count++;
   }
 
   private expired(entry: TaskStatusEntry, now: number): boolean {
@@ -51,28 +88,27 @@ export class TaskStatusStore implements TaskTracking {
   }
 
   /**
-   * Below the bound by a sixteenth of it (rounded down): the oldest ended entries leave; live ones met on the way move to
-   * the back. In chunks because V8 iterates a Map over the holes its deletions leave at the front: evicting
-   * one entry per addition cost ~8 us per task at 10000 entries (bench/micro/tracking-cost.mjs).
+   * Drops the oldest generations until the store is within its bound again; their live entries move
+   * to the newest. Stops when only live entries would be left to drop (more tasks live than the bound).
    */
   private evict(): void {
-    const target = this.options.maxEntries - Math.floor(this.options.maxEntries / 16);
-    let steps = this.entries.size;
-    for (const [id, entry] of this.entries) {
-      if (this.entries.size <= target || steps-- === 0) return;
-      this.entries.delete(id);
-      if (!entry.ended) this.entries.set(id, entry);
+    for (let passes = this.generations.length; passes > 0 && this.count > this.options.maxEntries; passes--) {
+      const oldest = this.generations.shift() as Map<string, TaskStatusEntry>;
+      if (this.generations.length === 0) this.generations.push(new Map());
+      this.count -= oldest.size;
+      for (const [id, entry] of oldest) if (!entry.ended) this.put(id, entry);
     }
   }
 
-  /** Expired entries from the oldest on, up to the first ended one still fresh. */
+  /** Oldest generations whose entries have all expired. */
   private sweep(): void {
     this.additions = 0;
     const now = Date.now();
-    for (const [id, entry] of this.entries) {
-      if (!entry.ended) continue;
-      if (!this.expired(entry, now)) return;
-      this.entries.delete(id);
+    while (this.generations.length > 1) {
+      const oldest = this.generations[0];
+      for (const entry of oldest.values()) if (!this.expired(entry, now)) return;
+      this.generations.shift();
+      this.count -= oldest.size;
     }
   }
 }
