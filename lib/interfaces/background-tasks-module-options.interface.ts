@@ -101,8 +101,10 @@ export interface BackgroundTasksModuleOptions {
    */
   loopBlockWarning?: number | false;
   /**
-   * Task statuses for `BackgroundTasksTracker` (always on): how many are kept, for how long, and whether
-   * with their results. @default { maxEntries: 10000, ttl: 3600000, results: false }
+   * Task statuses for `BackgroundTasksTracker`: how many are kept, for how long, and whether with their
+   * results; `true`: the defaults; `false`: no in-process statuses (the tracker then answers only for durable tasks, from
+   * Redis), which saves the entry each task costs (see BENCHMARKS.md).
+   * @default { maxEntries: 10000, ttl: 3600000, results: false }
    */
-  tracking?: TaskTrackingOptions;
+  tracking?: TaskTrackingOptions | boolean;
 }

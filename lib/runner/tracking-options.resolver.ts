@@ -4,6 +4,8 @@ import type { TaskTrackingOptions } from '../interfaces/task-tracking-options.in
 
 /** `tracking` with every default filled in and every value checked. */
 export interface ResolvedTrackingOptions {
+  /** False under `tracking: false`: no store is attached to the runner. */
+  readonly enabled: boolean;
   readonly maxEntries: number;
   /** In ms; `Infinity`: ended entries leave only by the bound. */
   readonly ttl: number;
@@ -26,12 +28,12 @@ function integer(option: string, value: unknown, max: number, fallback: number):
 }
 
 /** Fails at startup naming the option (`tracking.ttl`...), never showing anything but a number. */
-export function resolveTrackingOptions(tracking: TaskTrackingOptions | undefined): ResolvedTrackingOptions {
-  if (tracking === undefined) {
-    return { maxEntries: DEFAULT_TRACKING_MAX_ENTRIES, ttl: DEFAULT_TRACKING_TTL, resultMaxBytes: 0 };
+export function resolveTrackingOptions(tracking: TaskTrackingOptions | boolean | undefined): ResolvedTrackingOptions {
+  if (tracking === undefined || typeof tracking === 'boolean') {
+    return { enabled: tracking !== false, maxEntries: DEFAULT_TRACKING_MAX_ENTRIES, ttl: DEFAULT_TRACKING_TTL, resultMaxBytes: 0 };
   }
   if (typeof tracking !== 'object' || tracking === null || Array.isArray(tracking)) {
-    throw new TypeError(INVALID_OPTION('tracking', 'an object', tracking));
+    throw new TypeError(INVALID_OPTION('tracking', 'an object or a boolean', tracking));
   }
   checkKnownKeys('BackgroundTasksModule options', 'tracking.', tracking, ['maxEntries', 'ttl', 'results']);
   const { ttl, results } = tracking;
@@ -47,6 +49,7 @@ export function resolveTrackingOptions(tracking: TaskTrackingOptions | undefined
     throw new TypeError(INVALID_OPTION('tracking.results', 'a boolean or { maxBytes }', results));
   }
   return {
+    enabled: true,
     maxEntries: integer('maxEntries', tracking.maxEntries, MAX_ENTRIES, DEFAULT_TRACKING_MAX_ENTRIES),
     ttl: ttl ?? DEFAULT_TRACKING_TTL,
     resultMaxBytes,

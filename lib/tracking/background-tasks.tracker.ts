@@ -26,12 +26,13 @@ export class BackgroundTasksTracker {
   /** @internal */
   constructor(private readonly runner: TaskRunner) {
     this.store = new TaskStatusStore(runner.options.tracking);
-    runner.useTracking(this.store);
+    // Under `tracking: false` the store stays empty: in-process ids read as unknown.
+    if (runner.options.tracking.enabled) runner.useTracking(this.store);
   }
 
   /**
    * Where the task stands, or undefined when this app's store has no such id (never added here, expired,
-   * evicted) and, for durable mode, neither has Redis. Never its arguments.
+   * evicted, or `tracking: false`) and, for durable mode, neither has Redis. Never its arguments.
    *
    * @throws TypeError when `id` is not a string. Rejects when Redis fails for an id this process does not know.
    */

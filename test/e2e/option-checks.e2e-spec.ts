@@ -123,6 +123,7 @@ describe('every option is checked: unknown keys, ranges, kinds', () => {
     [{ durable: { connection: {}, removeOnFail: Number.NaN } }, 'option "durable.removeOnFail" must be an integer from 0 to 1000000, but received a number (NaN).'],
     [{ defaults: { after: [] } }, 'BackgroundTasksModule defaults: unknown option "after"'],
     [{ defaults: { ifDependencyFails: 'run' } }, 'BackgroundTasksModule defaults: unknown option "ifDependencyFails"'],
+    [{ tracking: 'on' }, 'option "tracking" must be an object or a boolean, but received a string.'],
     [{ tracking: { maxEntrys: 5 } }, 'BackgroundTasksModule options: unknown option "tracking.maxEntrys" (known: maxEntries, ttl, results).'],
     [{ tracking: { maxEntries: 0 } }, 'option "tracking.maxEntries" must be an integer from 1 to 10000000, but received a number (0).'],
     [{ tracking: { maxEntries: Number.NaN } }, 'option "tracking.maxEntries" must be an integer from 1 to 10000000, but received a number (NaN).'],
@@ -131,7 +132,7 @@ describe('every option is checked: unknown keys, ranges, kinds', () => {
     [{ tracking: { results: 'yes' } }, 'option "tracking.results" must be a boolean or { maxBytes }, but received a string.'],
     [{ tracking: { results: { maxBytes: 2 ** 30 } } }, 'option "tracking.results.maxBytes" must be an integer from 1 to 16777216, but received a number (1073741824).'],
     [{ tracking: { results: { max: 1 } } }, 'unknown option "tracking.results.max" (known: maxBytes).'],
-    [{ tracking: [] }, 'option "tracking" must be an object, but received an object (Array).'],
+    [{ tracking: [] }, 'option "tracking" must be an object or a boolean, but received an object (Array).'],
   ])('module options %p fail at startup', async (options, message) => {
     const error = await startupErrorOf(options);
     expect(error).toBeInstanceOf(TypeError);

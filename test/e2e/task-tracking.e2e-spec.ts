@@ -90,6 +90,17 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     expect(Object.keys(failed?.error ?? {}).sort()).toEqual(['message', 'name']);
   });
 
+  it('tracking: false keeps no in-process status (the tasks run as ever; the tracker does not know them)', async () => {
+    await start({ tracking: false });
+    const handle = await post<TaskHandle>('/gated/untracked');
+    expect(handle.id).toMatch(/^[0-9a-f]{10}-[0-9a-z]+$/);
+    expect(await status(handle.id)).toBeUndefined();
+    expect(await cancel(handle.id)).toBe('not-found');
+    open('untracked');
+    expect((await ended(handle.id)).outcome).toBe('succeeded');
+    expect(await status(handle.id)).toBeUndefined();
+  });
+
   it('timed-out, and retrying between attempts (a cancel then ends it without another attempt)', async () => {
     await start();
     const slow = await post<TaskHandle>('/timeout/slow');
