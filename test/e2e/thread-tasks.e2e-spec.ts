@@ -152,12 +152,17 @@ describe('thread tasks (defineThreadTask)', () => {
   it('times out like any task: the thread of a task that ignores its signal is terminated and replaced', async () => {
     const { url } = await start({ threads: { maxThreads: 1, abortGracePeriod: 50 } });
     const flags = sharedFlags();
+    // A warm thread: a cold start on a busy machine could outlast the timeout, and an attempt aborted
+    // before it reaches the thread never calls the task.
+    await run(url, (tasks) => tasks.addTask(record, flags, 5, 1));
+    await ledger.end('record');
     await run(url, (tasks) => tasks.with({ timeout: 200 }).addAbortableTask(stubborn, flags, 0));
     expect(await changed(flags, 0)).toBe(STARTED);
     expect(await ledger.end('stubborn')).toMatchObject({ outcome: 'timed-out' });
     // One thread, still spinning unless terminated: the next thread task runs only in its replacement.
     await run(url, (tasks) => tasks.addTask(record, flags, 4, 42));
-    expect(await ledger.end('record')).toMatchObject({ outcome: 'succeeded' });
+    await ledger.until(() => ledger.ends.filter((info) => info.name === 'record').length === 2);
+    expect(ledger.ends.filter((info) => info.name === 'record').map((info) => info.outcome)).toEqual(['succeeded', 'succeeded']);
     expect(Atomics.load(flags, 4)).toBe(42);
   });
 
