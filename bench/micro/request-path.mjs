@@ -10,10 +10,8 @@
 import { Module } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { NestFactory } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { alternate, library, median, turn } from './common.mjs';
+import { fakeRequest, finishResponse } from './fake-http.mjs';
 
 const { BackgroundTasksModule, Tasks } = library;
 
@@ -33,32 +31,8 @@ class MicroModule {}
 Module({ imports: [BackgroundTasksModule.forRoot({ globalInterceptor: false })] })(MicroModule);
 const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
 
-const socket = new Socket();
-const server = {}; // what a Fastify request's `request.server` is
-
-/** One request as Fastify hands it to Nest, and its execution context (Nest builds one per custom parameter). */
-function request() {
-  const req = new IncomingMessage(socket);
-  const res = new ServerResponse(req);
-  res.assignSocket(socket); // as Node's server does before the handler runs
-  const context = new ExecutionContextHost([{ raw: req, server }, { raw: res }, undefined], BenchController, BenchController.prototype.get);
-  context.setType('http');
-  return { res, context };
-}
-
-// Node 22+ keeps `writableFinished` in a field its 'finish' handling sets; Node 20 computes it from
-// `finished`. The loop sets whichever this Node reads.
-const kWritableFinished = Object.getOwnPropertySymbols(new ServerResponse(new IncomingMessage(socket))).find(
-  (symbol) => symbol.description === 'kWritableFinished',
-);
-
-/** What Node does once the response has been handed to the socket. */
-function finish(res) {
-  res.detachSocket(socket);
-  res.finished = true;
-  if (kWritableFinished !== undefined) res[kWritableFinished] = true;
-  res.emit('close');
-}
+const request = () => fakeRequest(BenchController, 'get');
+const finish = finishResponse;
 
 const shapes = {
   'set-immediate': () => {

@@ -12,10 +12,8 @@
 import { Module } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { NestFactory } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { alternate, library, median, turn } from './common.mjs';
+import { fakeRequest, finishResponse } from './fake-http.mjs';
 
 const { BackgroundTasksModule, BackgroundTasksTracker, Tasks } = library;
 
@@ -38,30 +36,8 @@ const runner = app.get(BackgroundTasksTracker).runner;
 const store = runner.tracking;
 if (store === undefined) throw new Error('this build has no tracking store attached to its runner');
 
-const socket = new Socket();
-const server = {};
-
-function request() {
-  const req = new IncomingMessage(socket);
-  const res = new ServerResponse(req);
-  res.assignSocket(socket);
-  const context = new ExecutionContextHost([{ raw: req, server }, { raw: res }, undefined], BenchController, BenchController.prototype.get);
-  context.setType('http');
-  return { res, context };
-}
-
-// Node 22+ keeps `writableFinished` in a field its 'finish' handling sets; Node 20 computes it from
-// `finished`. The loop sets whichever this Node reads.
-const kWritableFinished = Object.getOwnPropertySymbols(new ServerResponse(new IncomingMessage(socket))).find(
-  (symbol) => symbol.description === 'kWritableFinished',
-);
-
-function finish(res) {
-  res.detachSocket(socket);
-  res.finished = true;
-  if (kWritableFinished !== undefined) res[kWritableFinished] = true;
-  res.emit('close');
-}
+const request = () => fakeRequest(BenchController, 'get');
+const finish = finishResponse;
 
 function viaLibrary() {
   const { res, context } = request();
