@@ -5,7 +5,7 @@
  * Shapes alternate; `tracking-own` is the median of the per-run differences, in ns per request. The
  * handle and its id are made either way: `setImmediate` is the reference for the whole library's cost.
  *   set-immediate     no library: setImmediate(task)
- *   tracked           the default: one status entry per task, kept after its end (bounded, 1 h TTL)
+ *   tracked           the default: one status row per task, kept after its end (bounded, 1 h TTL)
  *   untracked         the runner without its tracking plug-in (not an option users have)
  * Usage: node bench/micro/tracking-cost.mjs [--dist <dir>] [--runs n] [--seconds s] (pinned: taskset -c 0)
  */
@@ -77,7 +77,6 @@ async function measure(shape, seconds) {
 
 await alternate(shapes, measure, (result, runs) => {
   const own = runs.tracked.map((ns, i) => ns - runs.untracked[i]);
-  console.log(`status entries held at the end: ${store.size} (maxEntries bounds them)`);
   return { ...result, shapes: { ...result.shapes, 'tracking-own': { median: median(own), runs: own } } };
 });
 runner.tracking = store;

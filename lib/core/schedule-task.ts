@@ -13,6 +13,7 @@ import type { ResolvedTaskOptions } from './task-options.resolver.js';
  */
 function isClass(fn: object): boolean {
   try {
+    if ((fn as { prototype?: unknown }).prototype === undefined) return false;
     if (Object.getOwnPropertyDescriptor(fn, 'prototype')?.writable !== false) return false;
     return /^class\b/.test(Function.prototype.toString.call(fn));
   } catch {

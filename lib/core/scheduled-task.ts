@@ -1,8 +1,9 @@
 import { AsyncResource } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
 import type { TaskEndInfo, TaskInfo, TaskOutcome, TaskRequestInfo } from '../interfaces/task-info.interface.js';
 import type { DurableRoute } from './durable-route.interface.js';
 import type { ThreadTaskRoute } from './thread-task-route.interface.js';
-import { nextTaskId } from './task-id.js';
+import { nextTaskSeq, taskIdOf } from './task-id.js';
 import { ScheduledTaskHandle } from './task-handle.js';
 import { taskNameOf } from './task-name.js';
 import type { ResolvedTaskOptions } from './task-options.resolver.js';
@@ -34,6 +35,8 @@ export class ScheduledTask extends AsyncResource {
   retrying = false;
   /** What `addTask` returns: the id and name, and the outcome once known (dependents wait on it). */
   readonly handle: ScheduledTaskHandle;
+  /** The number in the id: status tracking keys its slots by it (a number, not a string to hash). */
+  readonly seq = nextTaskSeq();
 
   constructor(
     /**
@@ -53,7 +56,7 @@ export class ScheduledTask extends AsyncResource {
     // An AsyncResource rather than AsyncLocalStorage.snapshot(): snapshot() goes through
     // AsyncResource.bind, which builds a deprecation wrapper per call (a sixth of a no-op task's cost).
     super('BackgroundTask');
-    this.handle = new ScheduledTaskHandle(nextTaskId(), this.name);
+    this.handle = new ScheduledTaskHandle(taskIdOf(this.seq), this.name);
   }
 
   get id(): string {

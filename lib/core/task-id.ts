@@ -8,7 +8,21 @@ import { randomBytes } from 'node:crypto';
 const PROCESS_PREFIX = `${randomBytes(5).toString('hex')}-`;
 let counter = 0;
 
-/** A new task id: `<process prefix>-<counter in base 36>`. */
-export function nextTaskId(): string {
-  return PROCESS_PREFIX + (++counter).toString(36);
+/** The next task's sequence number in this process: 1, 2, 3... */
+export function nextTaskSeq(): number {
+  return ++counter;
+}
+
+/** A task's id: `<process prefix>-<sequence number in base 36>`. */
+export function taskIdOf(seq: number): string {
+  return PROCESS_PREFIX + seq.toString(36);
+}
+
+/** The sequence number of an id this process made; undefined for any other string. */
+export function taskSeqOf(id: string): number | undefined {
+  if (!id.startsWith(PROCESS_PREFIX) || id.length > PROCESS_PREFIX.length + 11) return undefined;
+  const digits = id.slice(PROCESS_PREFIX.length);
+  const seq = Number.parseInt(digits, 36);
+  // The round trip refuses what parseInt forgives: upper case, a trailing non-digit, leading zeros.
+  return Number.isSafeInteger(seq) && seq > 0 && seq.toString(36) === digits ? seq : undefined;
 }

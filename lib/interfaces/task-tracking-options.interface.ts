@@ -1,15 +1,14 @@
 /**
  * How the statuses of this process's tasks are kept for `BackgroundTasksTracker.status()`. Every task
- * gets an entry when it is added; an entry leaves `ttl` ms after its task ended, or earlier when the store
- * holds more than `maxEntries` (the oldest ended entries first, a sixteenth of the bound at a time). Entries
- * of tasks not ended yet are never evicted: the
- * store may exceed `maxEntries` while more tasks than that are pending or running (`maxQueued` bounds
- * those).
+ * gets a status when it is added; an ended task's status leaves `ttl` ms after its end, or once
+ * `maxEntries` more tasks have been added in the process, whichever comes first. The status of a task
+ * not ended yet is never evicted: one still pending or running when `maxEntries` later tasks have been
+ * added stays until it ends, then for `maxEntries` more additions (`maxQueued` bounds how many wait).
  *
  * @publicApi
  */
 export interface TaskTrackingOptions {
-  /** Entries kept, an integer from 1 to 10,000,000. @default 10000 */
+  /** Statuses kept, an integer from 1 to 10,000,000: those of the latest `maxEntries` tasks added. @default 10000 */
   maxEntries?: number;
   /** How long an ended task's status stays, in ms: a number > 0 (`Infinity`: until evicted by the bound). @default 3600000 (1 hour) */
   ttl?: number;

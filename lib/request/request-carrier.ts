@@ -89,6 +89,36 @@ function graphqlRequestOf(original: unknown): { baseUrl?: unknown } | undefined 
   return typeof request === 'object' && request !== null ? request : undefined;
 }
 
+/** The symbol under which Fastify keeps a request's route context, once found; null: not found. */
+let fastifyContextKey: symbol | null | undefined;
+
+/** The symbol whose value on `request` holds the same route URL as `routeOptions` (checked once). */
+function findFastifyContextKey(request: object, url: unknown): symbol | null {
+  for (const key of Object.getOwnPropertySymbols(request)) {
+    const config = (request as Record<symbol, { config?: { url?: unknown } } | undefined>)[key]?.config;
+    if (key.description === 'fastify.context' && typeof config === 'object' && config !== null && config.url === url) return key;
+  }
+  return null;
+}
+
+/**
+ * The route pattern of a Fastify request. `routeOptions` is the public way, but its getter builds a
+ * dozen-field object and parses the request's headers at every read, a tenth of a one-task request's
+ * cost of this library; the route's context, which Fastify keeps on the request under a symbol, holds
+ * the same `config.url`. The symbol is found once, checked against `routeOptions`; without it (another
+ * Fastify) the getter is read.
+ */
+function fastifyRouteUrl(request: { routeOptions?: { url?: unknown } }): unknown {
+  if (fastifyContextKey === undefined) {
+    const url = request.routeOptions?.url;
+    if (url === undefined) return undefined; // a 404 cannot confirm the symbol: the next request will
+    fastifyContextKey = findFastifyContextKey(request, url);
+    return url;
+  }
+  const url = fastifyContextKey === null ? undefined : (request as Record<symbol, { config?: { url?: unknown } } | undefined>)[fastifyContextKey]?.config?.url;
+  return url ?? request.routeOptions?.url;
+}
+
 /**
  * Method and route of a request, for log lines and hooks: for HTTP the route pattern, never the URL,
  * which may carry secrets (paths and query strings hold tokens): `(unknown route)` while no route has
@@ -109,7 +139,8 @@ export function requestInfoOf(carrier: object | undefined, original?: unknown): 
     routeOptions?: { url?: unknown };
     baseUrl?: unknown;
   };
+  const fastify = 'routeOptions' in request;
   // Apollo on Express is mounted with `app.use('/graphql', ...)`: no route, the mount path in `baseUrl`.
-  const pattern = request.route?.path ?? request.routeOptions?.url ?? (graphql ? request.baseUrl : undefined);
+  const pattern = (fastify ? fastifyRouteUrl(request) : request.route?.path) ?? (graphql ? request.baseUrl : undefined);
   return { method: carrier.method, route: typeof pattern === 'string' && pattern !== '' ? pattern : UNKNOWN_ROUTE };
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
 import { ConcurrencyLimiter } from '../core/concurrency-limiter.js';
@@ -71,9 +72,10 @@ export abstract class TaskExecutor {
     this.beginAttempt(task, batch, 1);
     let returned: unknown;
     let thenable: boolean;
-    // One clock pair per attempt, none with `loopBlockWarning: false`: how long the loop was held.
+    // How long the loop was held: from the start `beginAttempt` just read (this is the first and only
+    // attempt) to one more clock read after the call; none with `loopBlockWarning: false`.
     const threshold = this.loopBlocks.threshold;
-    const calledAt = threshold === Infinity ? 0 : performance.now();
+    const calledAt = task.startedAt as number;
     try {
       returned = task.call();
       // A `then` getter that throws fails the task, as `await` would reject with it.

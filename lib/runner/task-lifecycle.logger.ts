@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { BACKGROUND_TASKS_LOGGER_CONTEXT } from '../core/background-tasks.constants.js';
 import {

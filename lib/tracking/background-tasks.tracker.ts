@@ -57,7 +57,7 @@ export class BackgroundTasksTracker {
    */
   async cancel(id: string): Promise<TaskCancelResult> {
     checkId('cancel', id);
-    const entry = this.store.get(id);
+    let entry = this.store.get(id);
     const task = entry?.task;
     if (entry !== undefined && task !== undefined && entry.batch !== undefined) {
       const batch = entry.batch;
@@ -66,12 +66,13 @@ export class BackgroundTasksTracker {
       if (result !== 'enqueueing') return result;
       // On its way to Redis: once there (or failed), it is cancelled there.
       await new Promise<void>((resolve) => task.handle.whenEnded(resolve));
+      entry = this.store.get(id);
     }
     if (entry !== undefined && entry.state !== 'enqueued') return 'already-ended';
     const jobs = this.runner.durableJobs;
     if (jobs === undefined) return 'not-found';
     const result = await jobs.cancel(id);
-    if (result === 'cancelled') entry?.cancelledInRedis(Date.now());
+    if (result === 'cancelled') this.store.cancelledInRedis(id);
     return result;
   }
 }

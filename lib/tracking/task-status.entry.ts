@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { describeError } from '../core/describe-error.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import type { TaskStatus } from '../interfaces/task-status.interface.js';
+import type { StatusExtras } from './task-status.page.js';
 
 /** Longest error message a status keeps, in characters. */
 const MAX_MESSAGE_LENGTH = 1000;
@@ -33,39 +35,54 @@ function resultText(value: unknown, maxBytes: number): string | undefined {
   }
 }
 
+/** What an ended status keeps of its error and result, or undefined when neither (most tasks). */
+export function extrasOf(outcome: TaskOutcome, details: EndDetails, resultMaxBytes: number): StatusExtras | undefined {
+  const error = 'error' in details ? summarizeError(details.error) : undefined;
+  const result = resultMaxBytes > 0 && outcome === 'succeeded' ? resultText(details.result, resultMaxBytes) : undefined;
+  if (error === undefined && result === undefined) return undefined;
+  return { ...(error === undefined ? {} : { error }), ...(result === undefined ? {} : { result }) };
+}
+
+/** Read once: `timeOrigin` is a getter, and it never changes. */
+const TIME_ORIGIN = performance.timeOrigin;
+
+/** A `performance.now()` time as epoch ms, rounded. */
+export function epochOf(time: number | undefined): number | undefined {
+  return time === undefined ? undefined : Math.round(TIME_ORIGIN + time);
+}
+
 /**
- * One task's entry in the status store. While the task lives it reads the task itself (attempt, start,
- * retrying); at the end it copies what the status shows and lets go of the task and its batch, so an
- * entry kept for an hour holds no arguments and no request.
+ * One task's status as the store hands it to the tracker: of a live task, it reads the task itself
+ * (attempt, start, retrying); of an ended one, what the store kept. Also how the store keeps a live task
+ * whose slot a later task took, until it ends (see `TaskStatusStore`).
  */
 export class TaskStatusEntry {
   task: ScheduledTask | undefined;
   batch: TaskBatch | undefined;
-  readonly id: string;
-  readonly name: string;
-  readonly durable: boolean;
-  readonly maxAttempts: number;
+  name: string;
+  durable: boolean;
+  maxAttempts: number;
   state: TaskOutcome | undefined = undefined;
   attempts = 0;
   startedAt: number | undefined = undefined;
   endedAt: number | undefined = undefined;
-  error: { name: string; message: string } | undefined = undefined;
-  result: string | undefined = undefined;
-  /** Method and route once ended: two strings the router shares, not an object per entry (GC). */
+  extras: StatusExtras | undefined = undefined;
   method: string | undefined = undefined;
   route: string | undefined = undefined;
+  /** Of an ended entry outside the ring: it leaves once the store's newest task is past this. */
+  evictAfter = Infinity;
 
   constructor(
-    task: ScheduledTask,
-    batch: TaskBatch,
+    readonly id: string,
     readonly addedAt: number,
+    task: ScheduledTask | undefined,
+    batch: TaskBatch | undefined,
   ) {
     this.task = task;
     this.batch = batch;
-    this.id = task.id;
-    this.name = task.name;
-    this.durable = task.durable !== undefined;
-    this.maxAttempts = task.options.retries + 1;
+    this.name = task?.name ?? '';
+    this.durable = task?.durable !== undefined;
+    this.maxAttempts = task === undefined ? 0 : task.options.retries + 1;
   }
 
   get ended(): boolean {
@@ -79,20 +96,11 @@ export class TaskStatusEntry {
     this.attempts = task.attempt;
     this.startedAt = epochOf(task.startedAt);
     const request = this.batch?.requestInfo();
-    if (request !== undefined) {
-      this.method = request.method;
-      this.route = request.route;
-    }
-    if ('error' in details) this.error = summarizeError(details.error);
-    if (resultMaxBytes > 0 && outcome === 'succeeded') this.result = resultText(details.result, resultMaxBytes);
+    this.method = request?.method;
+    this.route = request?.route;
+    this.extras = extrasOf(outcome, details, resultMaxBytes);
     this.task = undefined;
     this.batch = undefined;
-  }
-
-  /** A durable job this process cancelled in Redis (removed): nothing else will say so. */
-  cancelledInRedis(now: number): void {
-    this.state = 'cancelled';
-    this.endedAt = now;
   }
 
   status(): TaskStatus {
@@ -101,6 +109,7 @@ export class TaskStatusEntry {
     const state = live ? (task.attempt === 0 ? 'pending' : task.retrying ? 'retrying' : 'running') : (this.state as TaskOutcome);
     const startedAt = live ? epochOf(task.startedAt) : this.startedAt;
     const request = live ? this.batch?.requestInfo() : this.method === undefined ? undefined : { method: this.method, route: this.route as string };
+    const { error, result } = this.extras ?? {};
     return {
       id: this.id,
       name: this.name,
@@ -110,15 +119,10 @@ export class TaskStatusEntry {
       addedAt: this.addedAt,
       ...(startedAt === undefined ? {} : { startedAt }),
       ...(this.endedAt === undefined ? {} : { endedAt: this.endedAt }),
-      ...(this.error === undefined ? {} : { error: { ...this.error } }),
-      ...(this.result === undefined ? {} : { result: JSON.parse(this.result) as unknown }),
+      ...(error === undefined ? {} : { error: { ...error } }),
+      ...(result === undefined ? {} : { result: JSON.parse(result) as unknown }),
       durable: this.durable,
       ...(request === undefined ? {} : { request: { method: request.method, route: request.route } }),
     };
   }
-}
-
-/** A `performance.now()` time as epoch ms, rounded. */
-function epochOf(time: number | undefined): number | undefined {
-  return time === undefined ? undefined : Math.round(performance.timeOrigin + time);
 }

@@ -1,114 +1,165 @@
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
 import type { EndDetails } from '../core/task-batch-host.interface.js';
+import { taskIdOf, taskSeqOf } from '../core/task-id.js';
 import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import type { TaskTracking } from '../runner/task-tracking.interface.js';
 import type { ResolvedTrackingOptions } from '../runner/tracking-options.resolver.js';
-import { TaskStatusEntry } from './task-status.entry.js';
+import { epochOf, extrasOf, TaskStatusEntry } from './task-status.entry.js';
+import { LIVE, OUTCOMES, PAGE_SIZE, TaskStatusPage } from './task-status.page.js';
 
-/** Additions between two sweeps of expired entries: the sweep's cost spread thin. */
-const SWEEP_EVERY = 1024;
-
-/** Generations the bound is split into: the bound evicts one generation, a sixteenth of it, at a time. */
-const GENERATIONS = 16;
+const PAGE_BITS = Math.log2(PAGE_SIZE);
 
 /**
- * The statuses of this app's tasks, by id, in generations: small `Map`s in the order added, the newest
- * taking additions. Past `maxEntries` the oldest generation leaves whole: its ended entries are dropped,
- * its live ones move to the newest (a live entry is never evicted). An ended entry expires `ttl` ms after
- * its end (checked on read; generations whose entries all expired are swept every 1024 additions). The
- * clock is `Date.now()`, read at each addition and end.
+ * The statuses of this app's tasks: a ring of `maxEntries` rows, a task's row chosen by its sequence
+ * number (the number in its id), so finding it costs no hashing and adding one allocates nothing. A
+ * task's row is taken over by the task added `maxEntries` after it in the process; an ended status
+ * also expires `ttl` ms after its end (checked on read; the clock is `Date.now()`, read at each
+ * addition and end). A task still live when its row is taken over moves to a `Map` (a live status is
+ * never evicted) and stays there until `maxEntries` more tasks have been added after its end.
  *
- * Why generations and not one `Map`: at the default 10000 entries, one `Map` churned by an addition and a
- * deletion per task was rehashed and reallocated (a large object) over and over, and cost ~1.4 us per task
- * (`bench/micro/tracking-cost.mjs`); a generation is never deleted from on the hot path, stays small, and
- * is let go of in one piece.
+ * Why rows and not an object per status in a `Map`: at the default 10000 entries, a status object per
+ * task lived long enough to be copied by the scavenger and promoted, and the `Map` hashed an id string
+ * per task: a main part of a one-task request's cost (`bench/micro/tracking-cost.mjs`).
  */
 export class TaskStatusStore implements TaskTracking {
   readonly keepsResults: boolean;
-  /** Oldest first; never empty. */
-  private generations: Map<string, TaskStatusEntry>[] = [new Map()];
-  private readonly generationSize: number;
-  private count = 0;
-  private additions = 0;
+  private readonly pages: (TaskStatusPage | undefined)[];
+  private readonly capacity: number;
+  /** Live tasks whose row was taken over, by sequence number; then their statuses until evicted. */
+  private readonly displaced = new Map<number, TaskStatusEntry>();
+  /** Sequence numbers of displaced tasks in the order they ended: the order they leave in. */
+  private endedDisplaced: number[] = [];
+  /** The highest sequence number added. */
+  private newest = 0;
 
   constructor(private readonly options: ResolvedTrackingOptions) {
     this.keepsResults = options.resultMaxBytes > 0;
-    this.generationSize = Math.max(1, Math.floor(options.maxEntries / GENERATIONS));
-  }
-
-  get size(): number {
-    return this.count;
+    this.capacity = options.maxEntries;
+    this.pages = new Array<TaskStatusPage | undefined>(Math.ceil(this.capacity / PAGE_SIZE)).fill(undefined);
   }
 
   added(task: ScheduledTask, batch: TaskBatch): void {
-    this.put(task.id, new TaskStatusEntry(task, batch, Date.now()));
-    if (this.count > this.options.maxEntries) this.evict();
-    else if (++this.additions >= SWEEP_EVERY) this.sweep();
+    const seq = task.seq;
+    const slot = seq % this.capacity;
+    const page = this.pages[slot >>> PAGE_BITS] ?? this.newPage(slot);
+    const row = slot & (PAGE_SIZE - 1);
+    const now = Date.now();
+    if (seq > this.newest) this.newest = seq;
+    if (page.seq[row] > seq) {
+      // Added after a later task took this row (admitted late): kept aside like a displaced one.
+      this.displaced.set(seq, new TaskStatusEntry(taskIdOf(seq), now, task, batch));
+      return;
+    }
+    if (page.state[row] === LIVE && page.seq[row] !== 0) this.displace(page, row);
+    page.seq[row] = seq;
+    page.state[row] = LIVE;
+    page.addedAt[row] = now;
+    page.task[row] = task;
+    page.batch[row] = batch;
   }
 
   ended(task: ScheduledTask, outcome: TaskOutcome, details: EndDetails): void {
-    this.find(task.id)?.end(task, outcome, details, this.options.resultMaxBytes, Date.now());
-  }
-
-  /** The entry of `id`, unless it expired (then it leaves now). */
-  get(id: string): TaskStatusEntry | undefined {
-    for (let i = this.generations.length - 1; i >= 0; i--) {
-      const entry = this.generations[i].get(id);
-      if (entry === undefined) continue;
-      if (!this.expired(entry, Date.now())) return entry;
-      this.generations[i].delete(id);
-      this.count--;
-      return undefined;
-    }
-    return undefined;
-  }
-
-  /** Newest first: a task's entry is in the generation of its addition, usually a recent one. */
-  private find(id: string): TaskStatusEntry | undefined {
-    for (let i = this.generations.length - 1; i >= 0; i--) {
-      const entry = this.generations[i].get(id);
-      if (entry !== undefined) return entry;
-    }
-    return undefined;
-  }
-
-  private put(id: string, entry: TaskStatusEntry): void {
-    let newest = this.generations[this.generations.length - 1];
-    if (newest.size >= this.generationSize) {
-      newest = new Map();
-      this.generations.push(newest);
-    }
-    newest.set(id, entry);
-    this.count++;
-  }
-
-  private expired(entry: TaskStatusEntry, now: number): boolean {
-    return entry.endedAt !== undefined && now - entry.endedAt >= this.options.ttl;
-  }
-
-  /**
-   * Drops the oldest generations until the store is within its bound again; their live entries move
-   * to the newest. Stops when only live entries would be left to drop (more tasks live than the bound).
-   */
-  private evict(): void {
-    for (let passes = this.generations.length; passes > 0 && this.count > this.options.maxEntries; passes--) {
-      const oldest = this.generations.shift() as Map<string, TaskStatusEntry>;
-      if (this.generations.length === 0) this.generations.push(new Map());
-      this.count -= oldest.size;
-      for (const [id, entry] of oldest) if (!entry.ended) this.put(id, entry);
-    }
-  }
-
-  /** Oldest generations whose entries have all expired. */
-  private sweep(): void {
-    this.additions = 0;
+    const seq = task.seq;
+    const slot = seq % this.capacity;
+    const page = this.pages[slot >>> PAGE_BITS];
+    const row = slot & (PAGE_SIZE - 1);
     const now = Date.now();
-    while (this.generations.length > 1) {
-      const oldest = this.generations[0];
-      for (const entry of oldest.values()) if (!this.expired(entry, now)) return;
-      this.generations.shift();
-      this.count -= oldest.size;
+    if (page === undefined || page.seq[row] !== seq) {
+      const entry = this.displaced.get(seq);
+      if (entry === undefined) return;
+      entry.end(task, outcome, details, this.options.resultMaxBytes, now);
+      entry.evictAfter = this.newest + this.capacity;
+      this.endedDisplaced.push(seq);
+      this.evictDisplaced();
+      return;
     }
+    const request = page.batch[row]?.requestInfo();
+    page.state[row] = OUTCOMES.indexOf(outcome) + 1;
+    page.endedAt[row] = now;
+    page.startedAt[row] = task.startedAt === undefined ? Number.NaN : (epochOf(task.startedAt) as number);
+    page.attempts[row] = task.attempt;
+    page.maxAttempts[row] = task.options.retries + 1;
+    page.durable[row] = task.durable === undefined ? 0 : 1;
+    page.name[row] = task.name;
+    page.method[row] = request?.method;
+    page.route[row] = request?.route;
+    page.extras[row] = 'error' in details || this.keepsResults ? extrasOf(outcome, details, this.options.resultMaxBytes) : undefined;
+    page.task[row] = undefined;
+    page.batch[row] = undefined;
+  }
+
+  /** The status of `id` as an entry, unless unknown, evicted or expired. */
+  get(id: string): TaskStatusEntry | undefined {
+    const seq = taskSeqOf(id);
+    if (seq === undefined) return undefined;
+    const now = Date.now();
+    const slot = seq % this.capacity;
+    const page = this.pages[slot >>> PAGE_BITS];
+    const row = slot & (PAGE_SIZE - 1);
+    if (page !== undefined && page.seq[row] === seq) {
+      if (page.state[row] === LIVE) return new TaskStatusEntry(id, page.addedAt[row], page.task[row], page.batch[row]);
+      return now - page.endedAt[row] >= this.options.ttl ? undefined : this.entryOf(id, page, row);
+    }
+    const entry = this.displaced.get(seq);
+    if (entry === undefined || !entry.ended) return entry;
+    return now - (entry.endedAt as number) < this.options.ttl && entry.evictAfter >= this.newest ? entry : undefined;
+  }
+
+  /** A durable job this process cancelled in Redis (removed): nothing else will say so. */
+  cancelledInRedis(id: string): void {
+    const seq = taskSeqOf(id);
+    if (seq === undefined) return;
+    const slot = seq % this.capacity;
+    const page = this.pages[slot >>> PAGE_BITS];
+    const row = slot & (PAGE_SIZE - 1);
+    const now = Date.now();
+    if (page !== undefined && page.seq[row] === seq && page.state[row] !== LIVE) {
+      page.state[row] = OUTCOMES.indexOf('cancelled') + 1;
+      page.endedAt[row] = now;
+      return;
+    }
+    const entry = this.displaced.get(seq);
+    if (entry?.ended) {
+      entry.state = 'cancelled';
+      entry.endedAt = now;
+    }
+  }
+
+  private newPage(slot: number): TaskStatusPage {
+    const page = new TaskStatusPage();
+    this.pages[slot >>> PAGE_BITS] = page;
+    return page;
+  }
+
+  /** Moves a live task out of the row a new task takes. */
+  private displace(page: TaskStatusPage, row: number): void {
+    const seq = page.seq[row];
+    this.displaced.set(seq, new TaskStatusEntry(taskIdOf(seq), page.addedAt[row], page.task[row], page.batch[row]));
+    this.evictDisplaced();
+  }
+
+  /** Ended displaced statuses leave in the order they ended, once `maxEntries` tasks were added since. */
+  private evictDisplaced(): void {
+    const order = this.endedDisplaced;
+    let first = 0;
+    while (first < order.length && (this.displaced.get(order[first])?.evictAfter ?? 0) < this.newest) this.displaced.delete(order[first++]);
+    if (first > 0) this.endedDisplaced = order.slice(first);
+  }
+
+  private entryOf(id: string, page: TaskStatusPage, row: number): TaskStatusEntry {
+    const entry = new TaskStatusEntry(id, page.addedAt[row], undefined, undefined);
+    const startedAt = page.startedAt[row];
+    entry.name = page.name[row] as string;
+    entry.durable = page.durable[row] === 1;
+    entry.maxAttempts = page.maxAttempts[row];
+    entry.state = OUTCOMES[page.state[row] - 1];
+    entry.attempts = page.attempts[row];
+    entry.startedAt = Number.isNaN(startedAt) ? undefined : startedAt;
+    entry.endedAt = page.endedAt[row];
+    entry.method = page.method[row];
+    entry.route = page.route[row];
+    entry.extras = page.extras[row];
+    return entry;
   }
 }

@@ -31,6 +31,12 @@ class ItemsController {
     this.tasks.addTask(handlerTask);
     return { id };
   }
+
+  @Get('orders/:orderId/lines')
+  lines(): string[] {
+    this.tasks.addTask(handlerTask);
+    return [];
+  }
 }
 
 @Module({
@@ -84,6 +90,21 @@ describe.each(ADAPTERS)('the route pattern, never the URL, names the request on 
     const lines = running.logger.ours().map((line) => line.message);
     expect(lines).toContain('Task "middlewareTask" of GET /items/:id started (attempt 1 of 1)');
     expect(lines.join('\n')).not.toContain('tok-secret');
+  });
+
+  it('each route names its own pattern, request after request (a 404 in between)', async () => {
+    const routes = [];
+    for (const path of ['/no/such', '/items/1', '/orders/7/lines', '/no/such', '/items/2', '/orders/8/lines']) {
+      routes.push((await tasksOf(path, path === '/no/such' ? 1 : 2)).map((info) => info.request?.route));
+    }
+    expect(routes).toEqual([
+      ['(unknown route)'],
+      ['/items/:id', '/items/:id'],
+      ['/orders/:orderId/lines', '/orders/:orderId/lines'],
+      ['(unknown route)'],
+      ['/items/:id', '/items/:id'],
+      ['/orders/:orderId/lines', '/orders/:orderId/lines'],
+    ]);
   });
 
   it('an unmatched route (404): a placeholder, never the path or query', async () => {

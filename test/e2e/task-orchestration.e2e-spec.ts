@@ -130,14 +130,18 @@ describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
     open('forever');
   });
 
-  it('an ended status expires after ttl; past maxEntries the oldest ended entries leave, live ones stay', async () => {
+  it('an ended status expires after ttl; a status leaves when maxEntries later tasks were added, a live one stays', async () => {
     await start({ tracking: { ttl: 60_000, maxEntries: 3 } });
     const live = await post<TaskHandle>('/gated/live');
     const synced: TaskHandle[] = [];
     for (let i = 0; i < 4; i++) synced.push(await post<TaskHandle>('/sync'));
     await ended(synced[3].id);
     expect(await status(synced[0].id)).toBeUndefined();
+    expect((await status(synced[1].id))?.state).toBe('succeeded');
+    synced.push(await post<TaskHandle>('/sync'));
+    await ended(synced[4].id);
     expect(await status(synced[1].id)).toBeUndefined();
+    expect((await status(synced[2].id))?.state).toBe('succeeded');
     expect((await status(live.id))?.state).toBe('running');
     expect((await status(synced[3].id))?.state).toBe('succeeded');
     const now = Date.now();
@@ -147,6 +151,12 @@ describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
     jest.restoreAllMocks();
     open('live');
     await ended(live.id);
+    // Its row was taken long ago: its status stays until maxEntries more tasks were added after its end.
+    expect((await status(live.id))?.state).toBe('succeeded');
+    for (let i = 0; i < 3; i++) await ended((await post<TaskHandle>('/sync')).id);
+    expect((await status(live.id))?.state).toBe('succeeded');
+    await ended((await post<TaskHandle>('/sync')).id);
+    expect(await status(live.id)).toBeUndefined();
   });
 
   it("testing kit, inline mode: the response waits for the request's whole chain", async () => {
