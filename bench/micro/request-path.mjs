@@ -7,31 +7,15 @@
  * Outside HTTP the module's runner is the process's only one, which is where `@Tasks()` finds it.
  * Usage: node bench/micro/request-path.mjs [--dist <dir>] [--runs n] [--seconds s] (pinned: taskset -c 0)
  */
-import { Module } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
-import { NestFactory } from '@nestjs/core';
-import { alternate, library, median, turn } from './common.mjs';
-import { fakeRequest, finishResponse } from './fake-http.mjs';
-
-const { BackgroundTasksModule, Tasks } = library;
+import { alternate, median, turn } from './common.mjs';
+import { finishResponse, tasksParameterRoute } from './fake-http.mjs';
 
 let ran = 0;
 function noopTask() {
   ran++;
 }
 
-// The parameter's factory as Nest's router calls it, read from the metadata @Tasks() leaves.
-class BenchController {
-  get() {}
-}
-Tasks()(BenchController.prototype, 'get', 0);
-const [{ factory, data }] = Object.values(Reflect.getMetadata(ROUTE_ARGS_METADATA, BenchController, 'get'));
-
-class MicroModule {}
-Module({ imports: [BackgroundTasksModule.forRoot({ globalInterceptor: false })] })(MicroModule);
-const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
-
-const request = () => fakeRequest(BenchController, 'get');
+const { app, request, tasksOf } = await tasksParameterRoute();
 const finish = finishResponse;
 
 const shapes = {
@@ -42,7 +26,7 @@ const shapes = {
   },
   'tasks-param': () => {
     const { res, context } = request();
-    factory(data, context).addTask(noopTask);
+    tasksOf(context).addTask(noopTask);
     finish(res);
   },
 };

@@ -9,39 +9,27 @@
  *   untracked         the runner without its tracking plug-in (not an option users have)
  * Usage: node bench/micro/tracking-cost.mjs [--dist <dir>] [--runs n] [--seconds s] (pinned: taskset -c 0)
  */
-import { Module } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
-import { NestFactory } from '@nestjs/core';
 import { alternate, library, median, turn } from './common.mjs';
-import { fakeRequest, finishResponse } from './fake-http.mjs';
+import { finishResponse, tasksParameterRoute } from './fake-http.mjs';
 
-const { BackgroundTasksModule, BackgroundTasksTracker, Tasks } = library;
+const { BackgroundTasksTracker } = library;
 
 let ran = 0;
 function noopTask() {
   ran++;
 }
 
-class BenchController {
-  get() {}
-}
-Tasks()(BenchController.prototype, 'get', 0);
-const [{ factory, data }] = Object.values(Reflect.getMetadata(ROUTE_ARGS_METADATA, BenchController, 'get'));
-
-class MicroModule {}
-Module({ imports: [BackgroundTasksModule.forRoot({ globalInterceptor: false })] })(MicroModule);
-const app = await NestFactory.createApplicationContext(MicroModule, { logger: ['error'] });
+const { app, request, tasksOf } = await tasksParameterRoute();
 // Internals, for the comparison only: the tracker's runner and the store it attached to it.
 const runner = app.get(BackgroundTasksTracker).runner;
 const store = runner.tracking;
 if (store === undefined) throw new Error('this build has no tracking store attached to its runner');
 
-const request = () => fakeRequest(BenchController, 'get');
 const finish = finishResponse;
 
 function viaLibrary() {
   const { res, context } = request();
-  factory(data, context).addTask(noopTask);
+  tasksOf(context).addTask(noopTask);
   finish(res);
 }
 

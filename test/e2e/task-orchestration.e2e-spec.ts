@@ -1,49 +1,30 @@
 import { jest } from '@jest/globals';
-import { BackgroundTasksTracker, type BackgroundTasksModuleOptions, type TaskHandle } from '../../lib/index.js';
+import { BackgroundTasksTracker, type TaskHandle } from '../../lib/index.js';
 import { BackgroundTasksTester } from '../../lib/testing/index.js';
 import { TrackingAppModule } from '../fixtures/tracking-app.module.js';
 import { ADAPTERS, startApp } from '../support/app.js';
 import { send } from '../support/http.js';
-import { watchProcessErrors } from '../support/process-errors.js';
-import { TrackingHarness } from '../support/tracking-harness.js';
+import { useTrackingHarness } from '../support/tracking-harness.js';
 
 /** Chains, fan-in, the drain, the store's bounds and the testing kit, on the tracking fixture app. */
 describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
-  const app = new TrackingHarness(adapter);
-  const processErrors = watchProcessErrors().errors;
-  let running: TrackingHarness['running'];
-  let probe: TrackingHarness['probe'];
-  let ends: TrackingHarness['ends'];
-  const start = async (options: BackgroundTasksModuleOptions = {}) => {
-    await app.start(options);
-    ({ running, probe, ends } = app);
-  };
-  const ended = (id: string) => app.ended(id);
-  const post = <T>(path: string) => app.post<T>(path);
-  const status = (id: string) => app.status(id);
-  const cancel = (id: string) => app.cancel(id);
-  const open = (key: string, value?: { fail?: string; value?: unknown }) => app.open(key, value);
-
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await app.close();
-    expect(processErrors).toEqual([]);
-  });
+  const app = useTrackingHarness(adapter);
+  const { start, ended, post, status, cancel, open } = app;
 
   it('chain: each task starts only after the one before succeeded', async () => {
     await start({ concurrency: 3 });
     const [a, b, c] = await post<TaskHandle[]>('/chain/ok');
-    await probe.seen('started:ok-a');
+    await app.probe.seen('started:ok-a');
     expect((await status(b.id))?.state).toBe('pending');
     open('ok-a');
-    await probe.seen('started:ok-b');
+    await app.probe.seen('started:ok-b');
     expect((await status(a.id))?.state).toBe('succeeded');
     expect((await status(c.id))?.state).toBe('pending');
     open('ok-b');
-    await probe.seen('started:ok-c');
+    await app.probe.seen('started:ok-c');
     open('ok-c');
     expect(await ended(c.id)).toMatchObject({ outcome: 'succeeded', after: [b.id] });
-    expect(probe.names().filter((name) => name.startsWith('started:'))).toEqual(['started:ok-a', 'started:ok-b', 'started:ok-c']);
+    expect(app.probe.names().filter((name) => name.startsWith('started:'))).toEqual(['started:ok-a', 'started:ok-b', 'started:ok-c']);
   });
 
   it("chain: a failed task drops its dependents transitively ('skip'), naming the dependency", async () => {
@@ -54,35 +35,35 @@ describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
     expect(await ended(b.id)).toMatchObject({ outcome: 'dropped', reason: 'dependency "bad-a" ended failed' });
     expect((await status(a.id))?.state).toBe('failed');
     expect((await status(b.id))?.state).toBe('dropped');
-    expect(probe.count('started:bad-b') + probe.count('started:bad-c')).toBe(0);
-    expect(running.logger.ours('debug').map((line) => line.message)).toContain('Task "bad-b" of POST /chain/:prefix dropped: dependency "bad-a" ended failed');
+    expect(app.probe.count('started:bad-b') + app.probe.count('started:bad-c')).toBe(0);
+    expect(app.running.logger.ours('debug').map((line) => line.message)).toContain('Task "bad-b" of POST /chain/:prefix dropped: dependency "bad-a" ended failed');
   });
 
   it('fan-in: runs once after all of its dependencies succeeded', async () => {
     await start({ concurrency: 4 });
     const handles = await post<TaskHandle[]>('/fan/all/skip');
-    await probe.seen('started:all-2');
+    await app.probe.seen('started:all-2');
     open('all-0');
     open('all-2');
     await Promise.all([ended(handles[0].id), ended(handles[2].id)]);
     expect((await status(handles[3].id))?.state).toBe('pending');
     open('all-1');
     expect(await ended(handles[3].id)).toMatchObject({ outcome: 'succeeded', after: handles.slice(0, 3).map((h) => h.id) });
-    expect(probe.count('ran:all-done')).toBe(1);
+    expect(app.probe.count('ran:all-done')).toBe(1);
   });
 
   it("fan-in: 'skip' drops it when one part fails; 'run' runs it once all parts ended", async () => {
     await start({ concurrency: 4 });
     const skipped = await post<TaskHandle[]>('/fan/s/skip');
     const ran = await post<TaskHandle[]>('/fan/r/run');
-    await probe.seen('started:r-2');
+    await app.probe.seen('started:r-2');
     for (const key of ['s-0', 's-2', 'r-0', 'r-2']) open(key);
     open('s-1', { fail: 'part failed' });
     open('r-1', { fail: 'part failed' });
     expect(await ended(skipped[3].id)).toMatchObject({ outcome: 'dropped', reason: 'dependency "s-1" ended failed' });
     expect(await ended(ran[3].id)).toMatchObject({ outcome: 'succeeded' });
-    expect(probe.count('ran:s-done')).toBe(0);
-    expect(probe.count('ran:r-done')).toBe(1);
+    expect(app.probe.count('ran:s-done')).toBe(0);
+    expect(app.probe.count('ran:r-done')).toBe(1);
   });
 
   it('a dependent may wait for a task of an earlier request; cancelling it drops its own dependents', async () => {
@@ -90,13 +71,13 @@ describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
     const earlier = await post<TaskHandle>('/gated/earlier');
     const later = await post<TaskHandle>(`/after/${earlier.id}/later`);
     const last = await post<TaskHandle>(`/after/${later.id}/last`);
-    await probe.seen('started:earlier');
+    await app.probe.seen('started:earlier');
     expect((await status(later.id))?.state).toBe('pending');
     expect(await cancel(later.id)).toBe('cancelled');
     expect(await ended(last.id)).toMatchObject({ outcome: 'dropped', reason: 'dependency "later" ended cancelled' });
     open('earlier');
     await ended(earlier.id);
-    expect(probe.count('started:later')).toBe(0);
+    expect(app.probe.count('started:later')).toBe(0);
   });
 
   it('after: a look-alike handle is a TypeError naming the option', async () => {
@@ -119,11 +100,11 @@ describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
 
   it('the drain abandons a running task and a dependent still waiting for it', async () => {
     await start({ drainTimeout: 50 });
-    const tracker = running.app.get(BackgroundTasksTracker);
+    const tracker = app.running.app.get(BackgroundTasksTracker);
     const earlier = await post<TaskHandle>('/gated/forever');
     const later = await post<TaskHandle>(`/after/${earlier.id}/waiting`);
-    await probe.seen('started:forever');
-    await running.app.close();
+    await app.probe.seen('started:forever');
+    await app.running.app.close();
     expect(await tracker.status(earlier.id)).toMatchObject({ state: 'abandoned' });
     expect(await tracker.status(later.id)).toMatchObject({ state: 'abandoned', attempts: 0 });
     expect(await ended(later.id)).toMatchObject({ outcome: 'abandoned', reason: 'drain deadline: not started' });
@@ -162,22 +143,22 @@ describe.each(ADAPTERS)('task orchestration on %s', (adapter) => {
   it("testing kit, inline mode: the response waits for the request's whole chain", async () => {
     await start({ testMode: 'inline' });
     let answered = false;
-    const response = send(`${running.url}/chain/inl`, 'POST').then((res) => ((answered = true), res));
-    await probe.seen('started:inl-a');
+    const response = send(`${app.running.url}/chain/inl`, 'POST').then((res) => ((answered = true), res));
+    await app.probe.seen('started:inl-a');
     open('inl-a');
-    await probe.seen('started:inl-b');
+    await app.probe.seen('started:inl-b');
     open('inl-b');
-    await probe.seen('started:inl-c');
+    await app.probe.seen('started:inl-c');
     expect(answered).toBe(false);
     open('inl-c');
     const [, , c] = JSON.parse((await response).body) as TaskHandle[];
-    expect(ends.find((info) => info.id === c.id)?.outcome).toBe('succeeded');
+    expect(app.ends.find((info) => info.id === c.id)?.outcome).toBe('succeeded');
   });
 
   it('testing kit, record mode: shows each dependency by id; the test runs them in order', async () => {
     await start({ testMode: 'record' });
     const [a, b, c] = await post<TaskHandle[]>('/chain/rec');
-    const tester = BackgroundTasksTester.of(running.app);
+    const tester = BackgroundTasksTester.of(app.running.app);
     expect(tester.recorded.map((task) => [task.id, task.name, task.after, task.ifDependencyFails])).toEqual([
       [a.id, 'rec-a', undefined, undefined],
       [b.id, 'rec-b', [a.id], 'skip'],

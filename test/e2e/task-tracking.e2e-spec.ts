@@ -1,31 +1,11 @@
-import { jest } from '@jest/globals';
-import { BackgroundTasksTracker, type BackgroundTasksModuleOptions, type TaskHandle, type TaskStatus } from '../../lib/index.js';
+import { BackgroundTasksTracker, type TaskHandle, type TaskStatus } from '../../lib/index.js';
 import { ADAPTERS } from '../support/app.js';
 import { send } from '../support/http.js';
-import { watchProcessErrors } from '../support/process-errors.js';
-import { TrackingHarness } from '../support/tracking-harness.js';
+import { useTrackingHarness } from '../support/tracking-harness.js';
 
 describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
-  const app = new TrackingHarness(adapter);
-  const processErrors = watchProcessErrors().errors;
-  let running: TrackingHarness['running'];
-  let probe: TrackingHarness['probe'];
-  let ends: TrackingHarness['ends'];
-  const start = async (options: BackgroundTasksModuleOptions = {}) => {
-    await app.start(options);
-    ({ running, probe, ends } = app);
-  };
-  const ended = (id: string) => app.ended(id);
-  const post = <T>(path: string) => app.post<T>(path);
-  const status = (id: string) => app.status(id);
-  const cancel = (id: string) => app.cancel(id);
-  const open = (key: string, value?: { fail?: string; value?: unknown }) => app.open(key, value);
-
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await app.close();
-    expect(processErrors).toEqual([]);
-  });
+  const app = useTrackingHarness(adapter);
+  const { start, ended, post, status, cancel, open } = app;
 
   it('returns a handle with a unique id known at the call; hooks see the same id', async () => {
     await start();
@@ -39,7 +19,7 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
   it('pending -> running -> succeeded, with attempts, times, the request, and a result when asked for', async () => {
     await start({ tracking: { results: true } });
     const [first, second] = await post<TaskHandle[]>('/two/first/second');
-    await probe.seen('started:first');
+    await app.probe.seen('started:first');
     expect(await status(second.id)).toEqual({
       id: second.id,
       name: 'second',
@@ -69,7 +49,7 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     const plain = await post<TaskHandle>('/sync');
     await ended(plain.id);
     expect(await status(plain.id)).not.toHaveProperty('result');
-    await running.app.close();
+    await app.running.app.close();
     await start({ tracking: { results: { maxBytes: 8 } } });
     const small = await post<TaskHandle>('/gated/small');
     const large = await post<TaskHandle>('/gated/large');
@@ -109,28 +89,28 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     open('slow');
 
     const flaky = await post<TaskHandle>('/retrying/flaky');
-    await probe.seen('attempt:flaky');
-    await running.logger.waitFor((line) => line.message.includes('retrying in'));
+    await app.probe.seen('attempt:flaky');
+    await app.running.logger.waitFor((line) => line.message.includes('retrying in'));
     expect(await status(flaky.id)).toMatchObject({ state: 'retrying', attempts: 1, maxAttempts: 2 });
     expect(await cancel(flaky.id)).toBe('cancelled');
     expect(await ended(flaky.id)).toMatchObject({ outcome: 'cancelled', reason: 'cancelled by id' });
     expect(await status(flaky.id)).toMatchObject({ state: 'cancelled', attempts: 1 });
-    expect(probe.count('attempt:flaky')).toBe(1);
+    expect(app.probe.count('attempt:flaky')).toBe(1);
   });
 
   it('cancel: a pending task is removed and never runs; a running one gets its signal and the next one starts', async () => {
     await start();
     const [first, second] = await post<TaskHandle[]>('/two/one/two');
-    await probe.seen('started:one');
+    await app.probe.seen('started:one');
     expect(await cancel(second.id)).toBe('cancelled');
     expect(await status(second.id)).toMatchObject({ state: 'cancelled', attempts: 0 });
     expect(await cancel(first.id)).toBe('signalled');
-    expect(probe.events.find((event) => event.name === 'aborted:one')?.data).toBe('AbortError');
+    expect(app.probe.events.find((event) => event.name === 'aborted:one')?.data).toBe('AbortError');
     expect(await ended(first.id)).toMatchObject({ outcome: 'cancelled', reason: 'cancelled by id' });
     expect(await cancel(first.id)).toBe('already-ended');
     expect(await cancel('nope')).toBe('not-found');
-    expect(probe.count('started:two')).toBe(0);
-    expect(running.logger.ours('log').map((line) => line.message).filter((line) => line.includes('by id'))).toEqual([
+    expect(app.probe.count('started:two')).toBe(0);
+    expect(app.running.logger.ours('log').map((line) => line.message).filter((line) => line.includes('by id'))).toEqual([
       'Task "two" of POST /two/:first/:second cancelled by id before it started',
       'Task "one" of POST /two/:first/:second cancelled by id while running (its attempt is interrupted)',
     ]);
@@ -140,12 +120,12 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
   it('cancel: a running plain task ends cancelled and frees its slot though its function keeps running', async () => {
     await start({ maxConcurrent: 1 });
     const stuck = await post<TaskHandle>('/plain/stuck');
-    await probe.seen('started:stuck');
+    await app.probe.seen('started:stuck');
     expect(await cancel(stuck.id)).toBe('signalled');
     expect(await status(stuck.id)).toMatchObject({ state: 'cancelled' });
     // One slot in the whole process: the next task runs only if the cancelled one let go of it.
     const next = await post<TaskHandle>('/gated/next');
-    await probe.seen('started:next');
+    await app.probe.seen('started:next');
     open('next');
     await ended(next.id);
     open('stuck');
@@ -153,7 +133,7 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
 
   it('rejects a non-string id with a TypeError naming the argument, and unknown ids are undefined', async () => {
     await start();
-    const tracker = running.app.get(BackgroundTasksTracker);
+    const tracker = app.running.app.get(BackgroundTasksTracker);
     await expect(tracker.status(42 as unknown as string)).rejects.toThrow(
       new TypeError('BackgroundTasksTracker.status() expects a task id (string), but received a number.'),
     );
@@ -163,10 +143,10 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
 
   it('a task of a request whose handler throws ends dropped', async () => {
     await start();
-    const response = await send(`${running.url}/throws/lost`, 'POST');
+    const response = await send(`${app.running.url}/throws/lost`, 'POST');
     const id = (JSON.parse(response.body) as { dropped: string }).dropped;
     expect(await ended(id)).toMatchObject({ outcome: 'dropped' });
     expect(await status(id)).toMatchObject({ state: 'dropped', attempts: 0 });
-    expect(probe.count('started:lost')).toBe(0);
+    expect(app.probe.count('started:lost')).toBe(0);
   });
 });

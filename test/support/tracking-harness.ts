@@ -1,10 +1,15 @@
+import { jest } from '@jest/globals';
 import type { BackgroundTasksModuleOptions, TaskEndInfo, TaskStatus } from '../../lib/index.js';
 import { TaskProbe } from '../fixtures/task-probe.js';
 import { TrackingAppModule } from '../fixtures/tracking-app.module.js';
 import { startApp, type AdapterName, type RunningApp } from './app.js';
 import { send } from './http.js';
+import { watchProcessErrors } from './process-errors.js';
 
-/** The tracking fixture app on one adapter, with what its specs ask of it over HTTP. */
+/**
+ * The tracking fixture app on one adapter, with what its specs ask of it over HTTP. Its methods are
+ * bound (a spec may destructure them); `running`, `probe` and `ends` are those of the latest `start()`.
+ */
 export class TrackingHarness {
   running!: RunningApp;
   probe!: TaskProbe;
@@ -14,7 +19,7 @@ export class TrackingHarness {
 
   constructor(private readonly adapter: AdapterName) {}
 
-  async start(options: BackgroundTasksModuleOptions = {}): Promise<void> {
+  readonly start = async (options: BackgroundTasksModuleOptions = {}): Promise<void> => {
     this.ends = [];
     this.endWaiters = [];
     const onTaskEnd = (info: TaskEndInfo) => {
@@ -25,36 +30,48 @@ export class TrackingHarness {
     };
     this.running = await startApp(TrackingAppModule.with({ onTaskEnd, ...options }), this.adapter);
     this.probe = this.running.app.get(TaskProbe);
-  }
+  };
 
   /** Resolves once the task of that id has its outcome (from the `onTaskEnd` hook). */
-  ended(id: string): Promise<TaskEndInfo> {
+  readonly ended = (id: string): Promise<TaskEndInfo> => {
     const found = this.ends.find((info) => info.id === id);
     if (found) return Promise.resolve(found);
     return new Promise((resolve) => this.endWaiters.push(() => void this.ended(id).then(resolve)));
-  }
+  };
 
-  async post<T>(path: string): Promise<T> {
+  readonly post = async <T>(path: string): Promise<T> => {
     const response = await send(`${this.running.url}${path}`, 'POST');
     expect(response.status).toBe(201);
     return JSON.parse(response.body) as T;
-  }
+  };
 
-  async status(id: string): Promise<TaskStatus | undefined> {
+  readonly status = async (id: string): Promise<TaskStatus | undefined> => {
     const response = await send(`${this.running.url}/status/${encodeURIComponent(id)}`);
     return response.status === 404 ? undefined : (JSON.parse(response.body) as TaskStatus);
-  }
+  };
 
-  async cancel(id: string): Promise<string> {
+  readonly cancel = async (id: string): Promise<string> => {
     const response = await send(`${this.running.url}/tasks/${encodeURIComponent(id)}`, 'DELETE');
     return (JSON.parse(response.body) as { result: string }).result;
-  }
+  };
 
-  open(key: string, value?: { fail?: string; value?: unknown }): void {
+  readonly open = (key: string, value?: { fail?: string; value?: unknown }): void => {
     this.probe.gate<typeof value>(key).open(value);
-  }
+  };
 
   async close(): Promise<void> {
     await this.running?.app.close();
   }
+}
+
+/** A harness for the enclosing `describe`: after each test, mocks restored, the app closed, no process error. */
+export function useTrackingHarness(adapter: AdapterName): TrackingHarness {
+  const harness = new TrackingHarness(adapter);
+  const processErrors = watchProcessErrors().errors;
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await harness.close();
+    expect(processErrors).toEqual([]);
+  });
+  return harness;
 }
