@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { clipMessage } from '../core/bounded-text.js';
 import { quoteName } from '../core/quote-name.js';
 import type { TaskCancelResult, TaskState, TaskStatus } from '../interfaces/task-status.interface.js';
 import type { DurableJobs } from '../runner/durable-jobs.interface.js';
@@ -6,9 +7,6 @@ import type { BullJob, BullQueue } from './bullmq.types.js';
 import { readPayload } from './durable-job.payload.js';
 import { CANCELLED_BY_ID_REASON, cancelChannel, redisClientOf } from './job-cancellation.js';
 import type { QueueTarget } from './queue-target.js';
-
-/** Longest `failedReason` a status shows, in characters. */
-const MAX_MESSAGE_LENGTH = 1000;
 
 /** A BullMQ job state as a task state (see `TaskState`). */
 function stateOf(job: BullJob, state: string): TaskState | undefined {
@@ -63,7 +61,7 @@ export class DurableJobStore implements DurableJobs {
       addedAt: job.timestamp ?? 0,
       ...(job.processedOn ? { startedAt: job.processedOn } : {}),
       ...(job.finishedOn ? { endedAt: job.finishedOn } : {}),
-      ...(failed ? { error: { name: 'Error', message: reason.length > MAX_MESSAGE_LENGTH ? `${reason.slice(0, MAX_MESSAGE_LENGTH)}...` : reason } } : {}),
+      ...(failed ? { error: { name: 'Error', message: clipMessage(reason) } } : {}),
       ...(state === 'completed' && job.returnvalue !== undefined && job.returnvalue !== null ? { result: job.returnvalue } : {}),
       durable: true,
       ...(payload?.request ? { request: { method: payload.request.method, route: payload.request.route } } : {}),

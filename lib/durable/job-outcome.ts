@@ -1,3 +1,4 @@
+import { jsonWithin } from '../core/bounded-text.js';
 import { describeError } from '../core/describe-error.js';
 
 /** What a job gives BullMQ back: the value it stores as `returnvalue`, or an error it must not retry. */
@@ -12,11 +13,5 @@ export function unrecoverable(error: unknown, Unrecoverable: new (message?: stri
 
 /** What BullMQ stores as the job's `returnvalue`: the handler's value when results are kept and it fits. */
 export function resultToKeep(value: unknown, maxBytes: number): unknown {
-  if (maxBytes === 0 || value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return typeof text === 'string' && Buffer.byteLength(text) <= maxBytes ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return jsonWithin(value, maxBytes) === undefined ? undefined : value;
 }

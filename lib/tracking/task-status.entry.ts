@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { clipMessage, jsonWithin } from '../core/bounded-text.js';
 import { describeError } from '../core/describe-error.js';
 import type { ScheduledTask } from '../core/scheduled-task.js';
 import type { TaskBatch } from '../core/task-batch.js';
@@ -7,10 +8,7 @@ import type { TaskOutcome } from '../interfaces/task-info.interface.js';
 import type { TaskStatus } from '../interfaces/task-status.interface.js';
 import type { StatusExtras } from './task-status.page.js';
 
-/** Longest error message a status keeps, in characters. */
-const MAX_MESSAGE_LENGTH = 1000;
-
-/** An error's name and message, never its stack (it may show values); the message cut to 1000 characters. */
+/** An error's name and message, never its stack (it may show values); the message clipped (`clipMessage`). */
 export function summarizeError(error: unknown): { name: string; message: string } {
   let name = 'Error';
   try {
@@ -21,24 +19,13 @@ export function summarizeError(error: unknown): { name: string; message: string 
     // A hostile getter: the default name stands.
   }
   const { message } = describeError(error);
-  return { name, message: message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}...` : message };
-}
-
-/** The JSON text of `value` when it is JSON and within `maxBytes`; else undefined. */
-function resultText(value: unknown, maxBytes: number): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return typeof text === 'string' && Buffer.byteLength(text) <= maxBytes ? text : undefined;
-  } catch {
-    return undefined; // a cycle, a bigint, a throwing toJSON: not kept
-  }
+  return { name, message: clipMessage(message) };
 }
 
 /** What an ended status keeps of its error and result, or undefined when neither (most tasks). */
 export function extrasOf(outcome: TaskOutcome, details: EndDetails, resultMaxBytes: number): StatusExtras | undefined {
   const error = 'error' in details ? summarizeError(details.error) : undefined;
-  const result = resultMaxBytes > 0 && outcome === 'succeeded' ? resultText(details.result, resultMaxBytes) : undefined;
+  const result = outcome === 'succeeded' ? jsonWithin(details.result, resultMaxBytes) : undefined;
   if (error === undefined && result === undefined) return undefined;
   return { ...(error === undefined ? {} : { error }), ...(result === undefined ? {} : { result }) };
 }
@@ -54,7 +41,7 @@ export function epochOf(time: number | undefined): number | undefined {
 /**
  * One task's status as the store hands it to the tracker: of a live task, it reads the task itself
  * (attempt, start, retrying); of an ended one, what the store kept. Also how the store keeps a live task
- * whose slot a later task took, until it ends (see `TaskStatusStore`).
+ * whose row a later task took, until it ends (see `TaskStatusStore`).
  */
 export class TaskStatusEntry {
   task: ScheduledTask | undefined;

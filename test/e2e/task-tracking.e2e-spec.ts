@@ -70,6 +70,14 @@ describe.each(ADAPTERS)('task tracking on %s', (adapter) => {
     expect(Object.keys(failed?.error ?? {}).sort()).toEqual(['message', 'name']);
   });
 
+  it('failed with a long message: the status keeps its first 1000 characters', async () => {
+    await start();
+    const handle = await post<TaskHandle>('/gated/long');
+    open('long', { fail: `${'a'.repeat(1000)}${'b'.repeat(500)}` });
+    await ended(handle.id);
+    expect((await status(handle.id))?.error?.message).toBe(`${'a'.repeat(1000)}...`);
+  });
+
   it('tracking: false keeps no in-process status (the tasks run as ever; the tracker does not know them)', async () => {
     await start({ tracking: false });
     const handle = await post<TaskHandle>('/gated/untracked');
