@@ -33,7 +33,7 @@ export abstract class TaskPlugInPoints extends TaskExecutor {
     this.lookup = lookup;
   }
 
-  /** Status tracking (`BackgroundTasksTracker`'s store), attached in every app. */
+  /** Status tracking (`BackgroundTasksTracker`'s store), attached unless `tracking: false`. */
   useTracking(tracking: TaskTracking): void {
     this.tracking = tracking;
     this.keepResults = tracking.keepsResults;

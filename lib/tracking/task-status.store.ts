@@ -10,6 +10,11 @@ import { LIVE, OUTCOMES, PAGE_SIZE, TaskStatusPage } from './task-status.page.js
 
 const PAGE_BITS = Math.log2(PAGE_SIZE);
 
+/** `seq`'s row in its page. */
+function rowOf(seq: number, capacity: number): number {
+  return (seq % capacity) & (PAGE_SIZE - 1);
+}
+
 /**
  * The statuses of this app's tasks: a ring of `maxEntries` rows, a task's row chosen by its sequence
  * number (the number in its id), so finding it costs no hashing and adding one allocates nothing. A
@@ -40,30 +45,24 @@ export class TaskStatusStore implements TaskTracking {
   }
 
   added(task: ScheduledTask, batch: TaskBatch): void {
+    // Tasks are added in the order of their sequence numbers (`scheduleTask` admits each as it makes it),
+    // so the row's occupant, if any, is an older task.
     const seq = task.seq;
-    const slot = seq % this.capacity;
-    const page = this.pages[slot >>> PAGE_BITS] ?? this.newPage(slot);
-    const row = slot & (PAGE_SIZE - 1);
-    const now = Date.now();
-    if (seq > this.newest) this.newest = seq;
-    if (page.seq[row] > seq) {
-      // Added after a later task took this row (admitted late): kept aside like a displaced one.
-      this.displaced.set(seq, new TaskStatusEntry(taskIdOf(seq), now, task, batch));
-      return;
-    }
+    const page = this.pageOf(seq) ?? this.newPage(seq);
+    const row = rowOf(seq, this.capacity);
+    this.newest = seq;
     if (page.state[row] === LIVE && page.seq[row] !== 0) this.displace(page, row);
     page.seq[row] = seq;
     page.state[row] = LIVE;
-    page.addedAt[row] = now;
+    page.addedAt[row] = Date.now();
     page.task[row] = task;
     page.batch[row] = batch;
   }
 
   ended(task: ScheduledTask, outcome: TaskOutcome, details: EndDetails): void {
     const seq = task.seq;
-    const slot = seq % this.capacity;
-    const page = this.pages[slot >>> PAGE_BITS];
-    const row = slot & (PAGE_SIZE - 1);
+    const page = this.pageOf(seq);
+    const row = rowOf(seq, this.capacity);
     const now = Date.now();
     if (page === undefined || page.seq[row] !== seq) {
       const entry = this.displaced.get(seq);
@@ -84,7 +83,7 @@ export class TaskStatusStore implements TaskTracking {
     page.name[row] = task.name;
     page.method[row] = request?.method;
     page.route[row] = request?.route;
-    page.extras[row] = 'error' in details || this.keepsResults ? extrasOf(outcome, details, this.options.resultMaxBytes) : undefined;
+    page.extras[row] = extrasOf(outcome, details, this.options.resultMaxBytes);
     page.task[row] = undefined;
     page.batch[row] = undefined;
   }
@@ -93,10 +92,9 @@ export class TaskStatusStore implements TaskTracking {
   get(id: string): TaskStatusEntry | undefined {
     const seq = taskSeqOf(id);
     if (seq === undefined) return undefined;
+    const page = this.pageOf(seq);
+    const row = rowOf(seq, this.capacity);
     const now = Date.now();
-    const slot = seq % this.capacity;
-    const page = this.pages[slot >>> PAGE_BITS];
-    const row = slot & (PAGE_SIZE - 1);
     if (page !== undefined && page.seq[row] === seq) {
       if (page.state[row] === LIVE) return new TaskStatusEntry(id, page.addedAt[row], page.task[row], page.batch[row]);
       return now - page.endedAt[row] >= this.options.ttl ? undefined : this.entryOf(id, page, row);
@@ -110,9 +108,8 @@ export class TaskStatusStore implements TaskTracking {
   cancelledInRedis(id: string): void {
     const seq = taskSeqOf(id);
     if (seq === undefined) return;
-    const slot = seq % this.capacity;
-    const page = this.pages[slot >>> PAGE_BITS];
-    const row = slot & (PAGE_SIZE - 1);
+    const page = this.pageOf(seq);
+    const row = rowOf(seq, this.capacity);
     const now = Date.now();
     if (page !== undefined && page.seq[row] === seq && page.state[row] !== LIVE) {
       page.state[row] = OUTCOMES.indexOf('cancelled') + 1;
@@ -126,9 +123,14 @@ export class TaskStatusStore implements TaskTracking {
     }
   }
 
-  private newPage(slot: number): TaskStatusPage {
+  /** The page that holds `seq`'s row, once made. */
+  private pageOf(seq: number): TaskStatusPage | undefined {
+    return this.pages[(seq % this.capacity) >>> PAGE_BITS];
+  }
+
+  private newPage(seq: number): TaskStatusPage {
     const page = new TaskStatusPage();
-    this.pages[slot >>> PAGE_BITS] = page;
+    this.pages[(seq % this.capacity) >>> PAGE_BITS] = page;
     return page;
   }
 
