@@ -40,13 +40,13 @@ export function planEnqueue(tasks: readonly ScheduledTask[]): EnqueuePlan {
   };
 }
 
-/** The flow of `root`: the dependent as the parent job, its dependencies (and theirs) as children. */
-export function flowOf(
-  root: ScheduledTask,
+/** The flow of each root: the dependent as the parent job, its dependencies (and theirs) as children. */
+export function flowsOf(
+  roots: readonly ScheduledTask[],
   tasks: readonly ScheduledTask[],
   jobOf: (task: ScheduledTask) => DurableJob,
   target: { name: string; prefix?: string },
-): BullFlowJob {
+): BullFlowJob[] {
   const byHandle = new Map(tasks.map((task) => [task.handle, task] as const));
   const build = (task: ScheduledTask, asChild?: BullJobsOptions): BullFlowJob => {
     const job = jobOf(task);
@@ -64,5 +64,5 @@ export function flowOf(
       ...(children.length > 0 ? { children } : {}),
     };
   };
-  return build(root);
+  return roots.map((root) => build(root));
 }

@@ -14,7 +14,7 @@ import { TaskRunner } from '../runner/task-runner.js';
 import type { BullFlowProducer, BullQueue, DurableEngine } from './bullmq.types.js';
 import { DURABLE_ENGINE } from './durable-engine.providers.js';
 import { toJob } from './durable-job.payload.js';
-import { flowOf, planEnqueue } from './durable-flows.js';
+import { flowsOf, planEnqueue } from './durable-flows.js';
 import { DurableJobStore } from './durable-job.store.js';
 import type { ResolvedDurableOptions } from '../runner/durable-options.resolver.js';
 import type { DurableDispatcher } from '../core/durable-route.interface.js';
@@ -122,7 +122,7 @@ export class DurableProducer implements DurableDispatcher<ScheduledTask>, OnAppl
     for (const [task, reason] of plan.dropped) this.runner.end(task, batch, 'dropped', { reason });
     const target = queueTarget(durable);
     // Dependents and their dependencies go as BullMQ flows, in one call; the others in one addBulk.
-    const flows = plan.flows.map((root) => flowOf(root, tasks, jobOf, target));
+    const flows = flowsOf(plan.flows, tasks, jobOf, target);
     const adds = [
       plan.jobs.length > 0 ? queue.addBulk(plan.jobs.map(jobOf)) : undefined,
       flows.length > 0 ? this.flowProducer().addBulk(flows) : undefined,
