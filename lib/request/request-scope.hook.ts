@@ -1,14 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { BACKGROUND_TASKS_EXTRAS } from '../core/background-tasks.constants.js';
 import { TaskBatch } from '../core/task-batch.js';
 import type { BackgroundTasksModuleExtras } from '../interfaces/background-tasks-module-extras.interface.js';
 import { HttpTaskBatch } from './http-task-batch.js';
-import { currentRequest, runInRequest } from './request-scope.js';
+import { currentRequest, listenInRequests, type RequestListener } from './request-scope.js';
 import { findBatch } from './task-batch.registry.js';
 
-type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 interface FastifyLike {
   addHook(name: 'onRequest', hook: (request: object, reply: unknown, done: () => void) => void): unknown;
 }
@@ -44,11 +43,7 @@ export class RequestScopeHook {
     if (this.extras.requestScoped || typeof server?.listeners !== 'function') return;
     const listeners = server.listeners('request') as RequestListener[];
     server.removeAllListeners('request');
-    for (const listener of listeners) {
-      server.on('request', (request: IncomingMessage, response: ServerResponse) =>
-        runInRequest({ request }, () => listener.call(server, request, response)),
-      );
-    }
+    for (const listener of listeners) server.on('request', listenInRequests(listener, server));
   }
 }
 
