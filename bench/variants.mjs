@@ -3,9 +3,10 @@
  * entry in servers/apps.ts); adding a goal is one row of GOALS.
  *
  * VARIANTS: `app` is a key of APPS in servers/apps.ts (default: the name), or `fastapi` for the peer.
- * `set`: the variants of one set are started together and loaded at once, each by its own wrk, and each
- * is judged by requests per second of the server core's CPU it was given: the machine's speed, which
- * moves by tens of percent within a second on these VMs, then scales every side of a goal alike.
+ * `set`: the variants of one set are started together and loaded one at a time in short turns, each
+ * alone on the server core, and each is judged by requests per second of the CPU it used: measured
+ * within the same seconds, every side of a goal sees nearly the same machine speed, which moves by tens
+ * of percent from one second to the next on these VMs.
  * `paced`: measured alone at a fixed rate well below saturation (latency, not throughput), the variants
  * of its set one right after the other.
  * `heap`: also run through the heap check.

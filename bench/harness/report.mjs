@@ -75,7 +75,7 @@ function markdown(r) {
     '## Goals', '', '| goal | target | measured | verdict |', '|---|---|---|---|',
     ...r.goals.map((g) => `| ${g.title} | ${g.target} | ${g.measured ?? '-'} | ${g.verdict === 'pass' ? 'pass' : `**${g.verdict}**`} |`), '',
     '## Variants', '',
-    'Saturated variants: requests per CPU second of the server core, their set loaded at once. Paced: wrk\'s rate.', '',
+    'Saturated variants: requests per CPU second, each server alone on the server core, its set in alternating turns. Paced: wrk\'s rate.', '',
     '| variant | median req/s | min-max | p99 ms | runs | tasks ran/added | what it is |', '|---|---:|---:|---:|---:|---|---|',
     ...VARIANTS.filter((v) => r.medians[v.name]).map((v) => {
       const s = r.medians[v.name];

@@ -48,7 +48,7 @@ export async function runRounds(variants, opts, log) {
           servers.push(server);
           await runWrk(server.url, opts.warmup, variant.paced && PACED_MS);
         }
-        const measured = unit[0].paced ? await measurePaced(unit[0], servers[0], opts) : await measureAtOnce(unit, servers, opts);
+        const measured = unit[0].paced ? await measurePaced(unit[0], servers[0], opts) : await measureInTurns(unit, servers, opts);
         for (const run of measured) {
           runs.push({ round, othersCores, ...run });
           log(`round ${round}/${opts.rounds} ${run.variant.padEnd(24)} ${Math.round(run.rps).toString().padStart(6)} req/s` +
@@ -75,23 +75,42 @@ async function measurePaced(variant, server, opts) {
   return [{ variant: variant.name, paced: true, rps: result.rps, p50: result.latency_us.p50, p99: result.latency_us.p99 }];
 }
 
+/** Each server of a set is loaded alone this many times per round, in turns (see `measureInTurns`). */
+const TURNS = 4;
+
 /**
- * Loads the set's servers at once, each from its own wrk, all on the server core. The kernel splits the
- * core between them, so each is judged by its requests per CPU second it was given. Two `bare` servers
- * measured so read each other at 98-99.5%; the one started first reads ~1-4% lower, which the order
- * reversed every other round cancels. Rates read ~10% below a server alone (switching between them).
+ * Loads the set's servers one at a time, each alone on the server core, in `TURNS` short turns per
+ * round (the order rotating and reversing, as the rounds do): a set's servers are measured within the
+ * same few seconds, so the VM's speed, which moves by tens of percent from one second to the next,
+ * scales every side of a goal nearly alike. Each is judged by its requests per CPU second
+ * (`/proc/<pid>/stat`), summed over its turns. Not loaded at once: servers sharing the core also share
+ * its caches, and each switch between them costs a server with more code more, so the ratios would
+ * depend on the neighbours (the library's card path read ~10 points lower that way).
  */
-async function measureAtOnce(unit, servers, opts) {
-  await Promise.all(servers.map((server) => runWrk(server.url, 1))); // all warm and running, together
-  const before = servers.map((server) => cpuSeconds(server.pid));
-  const results = await Promise.all(servers.map((server) => runWrk(server.url, opts.seconds)));
-  const after = servers.map((server) => cpuSeconds(server.pid));
+async function measureInTurns(unit, servers, opts) {
+  const totals = servers.map(() => ({ requests: 0, cpu: 0, wall: 0, p50: [], p99: [] }));
+  const seconds = Math.max(1, Math.round(opts.seconds / TURNS)); // wrk takes whole seconds
+  for (let turn = 0; turn < TURNS; turn++) {
+    const order = servers.map((_, i) => i);
+    const rotated = [...order.slice(turn % order.length), ...order.slice(0, turn % order.length)];
+    for (const i of turn % 2 ? rotated.reverse() : rotated) {
+      const before = cpuSeconds(servers[i].pid);
+      const result = await runWrk(servers[i].url, seconds);
+      const total = totals[i];
+      total.cpu += cpuSeconds(servers[i].pid) - before;
+      total.requests += result.requests;
+      total.wall += seconds;
+      total.p50.push(result.latency_us.p50);
+      total.p99.push(result.latency_us.p99);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return unit.map((variant, i) => ({
     variant: variant.name,
-    rps: results[i].requests / (after[i] - before[i]),
-    wallRps: results[i].rps,
-    p50: results[i].latency_us.p50,
-    p99: results[i].latency_us.p99,
+    rps: totals[i].requests / totals[i].cpu,
+    wallRps: totals[i].requests / totals[i].wall,
+    p50: median(totals[i].p50),
+    p99: median(totals[i].p99),
   }));
 }
 
