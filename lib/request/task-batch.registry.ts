@@ -12,24 +12,27 @@ const BATCH = Symbol('nestjs-background-tasks.batch');
 
 /** Carriers that refuse new properties (frozen objects) keep their batch here instead. */
 const sealedCarriers = new WeakMap<object, TaskBatch>();
-/** Whether any carrier ever went to `sealedCarriers`: until one does, a miss needs no second look. */
+/** Whether any carrier ever went to `sealedCarriers`: until one does, a miss (every request's first touch) needs no second look. */
 let anySealed = false;
 
 type Carrier = { [BATCH]?: TaskBatch };
 
 export function registerBatch(carrier: object, batch: TaskBatch): void {
-  if (Object.isExtensible(carrier)) {
+  // Asking `Object.isExtensible` first costs a call into the runtime on every request; a module's code is
+  // strict, so adding a property to a carrier that refuses it throws instead.
+  try {
     (carrier as Carrier)[BATCH] = batch;
-  } else {
-    anySealed = true;
-    sealedCarriers.set(carrier, batch);
+    if ((carrier as Carrier)[BATCH] === batch) return;
+  } catch {
+    // not extensible (frozen, sealed), or a Proxy that refuses the property
   }
+  anySealed = true;
+  sealedCarriers.set(carrier, batch);
 }
 
 export function findBatch(carrier: object | undefined): TaskBatch | undefined {
   if (carrier === undefined) return undefined;
   const batch = (carrier as Carrier)[BATCH];
-  // Every request misses once (its first touch): an extensible carrier is not in the WeakMap.
-  if (batch !== undefined || !anySealed || Object.isExtensible(carrier)) return batch;
+  if (batch !== undefined || !anySealed) return batch;
   return sealedCarriers.get(carrier);
 }

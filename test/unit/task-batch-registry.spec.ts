@@ -30,4 +30,13 @@ describe('task batch registry: a carrier leads to its batch', () => {
     expect(findBatch(sealed)).toEqual({ id: 'sealed' });
     expect(findBatch(Object.freeze({ pattern: 'other' }))).toBeUndefined();
   });
+
+  it('finds the batch of a Proxy carrier that refuses or ignores new properties', () => {
+    const refusing = new Proxy({ pattern: 'refuses' }, { set: () => false, defineProperty: () => false });
+    const ignoring = new Proxy({ pattern: 'ignores' }, { set: () => true });
+    expect(() => registerBatch(refusing, batch('refusing'))).not.toThrow();
+    registerBatch(ignoring, batch('ignoring'));
+    expect(findBatch(refusing)).toEqual({ id: 'refusing' });
+    expect(findBatch(ignoring)).toEqual({ id: 'ignoring' });
+  });
 });
