@@ -76,41 +76,49 @@ async function measurePaced(variant, server, opts) {
 }
 
 /** Each server of a set is loaded alone this many times per round, in turns (see `measureInTurns`). */
-const TURNS = 4;
+const TURNS = 8;
 
 /**
- * Loads the set's servers one at a time, each alone on the server core, in `TURNS` short turns per
- * round (the order rotating and reversing, as the rounds do): a set's servers are measured within the
- * same few seconds, so the VM's speed, which moves by tens of percent from one second to the next,
- * scales every side of a goal nearly alike. Each is judged by its requests per CPU second
- * (`/proc/<pid>/stat`), summed over its turns. Not loaded at once: servers sharing the core also share
- * its caches, and each switch between them costs a server with more code more, so the ratios would
- * depend on the neighbours (the library's card path read ~10 points lower that way).
+ * Loads the set's servers one at a time, each alone on the server core, in `TURNS` one-second turns per
+ * round (the order rotating and reversing from turn to turn). A server's rate in a turn is its requests
+ * per CPU second used; each turn's rates are divided by their geometric mean, which takes out the VM's
+ * speed in that turn (it moves by tens of percent from one second to the next), and a server's score is
+ * the median of its shares over the turns, so that a turn the VM stalled does not decide a round. The
+ * rate reported is that score times the round's mean rate. Not loaded at once: servers sharing the core
+ * also share its caches, and each switch between them costs a server with more code more, so the ratios
+ * would depend on the neighbours (the library's card path read ~10 points lower that way).
  */
 async function measureInTurns(unit, servers, opts) {
-  const totals = servers.map(() => ({ requests: 0, cpu: 0, wall: 0, p50: [], p99: [] }));
   const seconds = Math.max(1, Math.round(opts.seconds / TURNS)); // wrk takes whole seconds
+  const rates = servers.map(() => []);
+  const wall = servers.map(() => ({ requests: 0, seconds: 0, p50: [], p99: [] }));
   for (let turn = 0; turn < TURNS; turn++) {
     const order = servers.map((_, i) => i);
     const rotated = [...order.slice(turn % order.length), ...order.slice(0, turn % order.length)];
     for (const i of turn % 2 ? rotated.reverse() : rotated) {
       const before = cpuSeconds(servers[i].pid);
       const result = await runWrk(servers[i].url, seconds);
-      const total = totals[i];
-      total.cpu += cpuSeconds(servers[i].pid) - before;
-      total.requests += result.requests;
-      total.wall += seconds;
-      total.p50.push(result.latency_us.p50);
-      total.p99.push(result.latency_us.p99);
+      rates[i].push(result.requests / (cpuSeconds(servers[i].pid) - before));
+      wall[i].requests += result.requests;
+      wall[i].seconds += result.duration_us / 1e6;
+      wall[i].p50.push(result.latency_us.p50);
+      wall[i].p99.push(result.latency_us.p99);
     }
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const geomean = (values) => Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+  const turnMeans = Array.from({ length: TURNS }, (_, t) => geomean(rates.map((r) => r[t])));
+  const roundMean = geomean(turnMeans);
   return unit.map((variant, i) => ({
     variant: variant.name,
-    rps: totals[i].requests / totals[i].cpu,
-    wallRps: totals[i].requests / totals[i].wall,
-    p50: median(totals[i].p50),
-    p99: median(totals[i].p99),
+    rps: median(rates[i].map((rate, t) => rate / turnMeans[t])) * roundMean,
+    wallRps: wall[i].requests / wall[i].seconds,
+    p50: median(wall[i].p50),
+    p99: median(wall[i].p99),
   }));
 }
 
